@@ -1,0 +1,116 @@
+package pfgm.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import pfgm.field.FieldModel;
+import pfgm.field.Hyperparameters;
+import pfgm.field.OracleField;
+import pfgm.field.Prior;
+import pfgm.io.NumPy;
+import pfgm.ode.OdeSolver;
+import pfgm.ode.Solution;
+import pfgm.sampling.PoissonFlow;
+import pfgm.util.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Sample with the exact field of a small data set (the oracle) and print the NFE.",
+            "z_max and upper_norm default to the hyper-parameter rules applied to the oracle data."})
+final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--oracle", required = true, description = ".npy (B, N) data set whose exact normalized field drives the flow.")
+    Path oracle;
+
+    @Option(names = "--n", required = true, description = "Number of samples.")
+    int n;
+
+    @Option(names = "--solver", defaultValue = "rk45", description = "euler, heun or rk45 (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--steps", defaultValue = "100", description = "Steps (uniform in log z) for euler and heun (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--rtol", defaultValue = "1e-4", description = "RK45 relative tolerance (default: ${DEFAULT-VALUE}).")
+    double rtol;
+
+    @Option(names = "--atol", defaultValue = "1e-4", description = "RK45 absolute tolerance (default: ${DEFAULT-VALUE}).")
+    double atol;
+
+    @Option(names = "--gamma", defaultValue = "5", description = "Field normalization gamma (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--z-max", description = "Prior plane height (default: from the data's norm).")
+    Double zMax;
+
+    @Option(names = "--upper-norm", description = "Prior radius clip (default: from the data's norm).")
+    Double upperNorm;
+
+    @Option(names = "--z-min", defaultValue = "1e-3", description = "Where the flow stops (default: ${DEFAULT-VALUE}).")
+    double zMin;
+
+    @Option(names = "--z-exp", defaultValue = "5", description = "Below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off (default: ${DEFAULT-VALUE}).")
+    double zExp;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "Output .npy (n, N), float32.")
+    Path out;
+
+    @Option(names = "--path-out", description = "Also write the trajectory as .npy (steps+1, n, N) and its z values as <name>.z.npy.")
+    Path pathOut;
+
+    @Mixin
+    DeviceOption device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be >= 1, got " + n);
+        }
+        OdeSolver ode = OdeSolver.named(solver, steps, rtol, atol);
+        try (NDManager manager = NDManager.newBaseManager(device.resolve())) {
+            NDArray data = Inputs.matrix(manager, oracle, "oracle data");
+            int dim = Math.toIntExact(data.getShape().get(1));
+            Hyperparameters hp = Hyperparameters.forData(Hyperparameters.averageNorm(data), dim, 0.01, 0.03);
+            Prior prior = new Prior(dim, zMax != null ? zMax : hp.zMax(), upperNorm != null ? upperNorm : hp.upperNorm());
+            NDArray start = prior.sample(manager, n, new Rng(seed));
+            long began = System.nanoTime();
+            Solution solution;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sampling " + ode.name())
+                    .setInitialMax(1000).setUnit(" permille", 1).continuousUpdate().build()) {
+                FieldModel model = withProgress(new OracleField(data, gamma), bar, prior.zMax());
+                PoissonFlow flow = new PoissonFlow(model, zMin, prior.zMax(), zExp, gamma);
+                solution = flow.sample(start, ode, pathOut != null);
+                bar.stepTo(1000);
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            NumPy.write(out, solution.y());
+            if (pathOut != null) {
+                NumPy.write(pathOut, NDArrays.stack(new NDList(solution.path())));
+                double[] z = solution.times().stream().mapToDouble(Math::exp).toArray();
+                NumPy.write(Path.of(pathOut.toString().replaceFirst("\\.npy$", "") + ".z.npy"), manager.create(z));
+            }
+            System.out.printf("solver %s, NFE %d, %.2f s, z_max %.4f, upper_norm %.4f%nwrote %s (%d, %d)%n",
+                    ode.name(), solution.nfe(), seconds, prior.zMax(), prior.upperNorm(), out, n, dim);
+        }
+        return 0;
+    }
+
+    /** Reports progress as the fraction of the log z range already covered. */
+    private FieldModel withProgress(FieldModel model, ProgressBar bar, double top) {
+        double span = Math.log(top) - Math.log(zMin);
+        return (x, z) -> {
+            double done = (Math.log(top) - Math.log(z.getFloat(0))) / span;
+            bar.stepTo(Math.max(bar.getCurrent(), Math.round(1000 * Math.min(1, done))));
+            return model.field(x, z);
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package pfgm.ode;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Integrates dy/dt = f(t, y) from t0 to t1 (either direction). The solver treats the whole array
+ * as one state vector, as scipy does with a flattened batch.
+ */
+public interface OdeSolver {
+    /**
+     * @param keepPath also return every accepted state (for plotting trajectories)
+     */
+    Solution solve(Drift f, NDArray y0, double t0, double t1, boolean keepPath);
+
+    /** A short name for tables and file names, such as "euler-100" or "rk45". */
+    String name();
+
+    /** Builds a solver by name: euler, heun (steps needed) or rk45 (rtol, atol). */
+    static OdeSolver named(String name, int steps, double rtol, double atol) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "euler" -> new FixedStepSolver.Euler(steps);
+            case "heun", "improved-euler", "improved_euler" -> new FixedStepSolver.Heun(steps);
+            case "rk45" -> new RK45(rtol, atol);
+            default -> throw new IllegalArgumentException("unknown solver '" + name + "': use euler, heun or rk45");
+        };
+    }
+}

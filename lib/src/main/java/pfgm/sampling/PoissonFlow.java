@@ -1,0 +1,81 @@
+package pfgm.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import pfgm.field.FieldModel;
+import pfgm.ode.Drift;
+import pfgm.ode.OdeSolver;
+import pfgm.ode.Solution;
+
+/**
+ * The PFGM ODE with t = log z as time: dx/dt = z v_x / v_z (DESIGN.md section 2). Integrating
+ * it from log z_max down to log z_min turns prior samples into data ({@link #sample}); the other
+ * way it encodes data into the prior ({@link #encode}).
+ *
+ * @param model the normalized field
+ * @param zMin lower end of the flow (1e-3 in the paper)
+ * @param zMax height of the prior plane
+ * @param zExp below this z, v_z is replaced by its value implied by ||v_x|| (appendix B.2.3);
+ *     0 turns the substitution off
+ * @param gamma the gamma the field was normalized with; the substitution needs it
+ */
+public record PoissonFlow(FieldModel model, double zMin, double zMax, double zExp, double gamma) {
+    /**
+     * Keeps v_z at most -1e-5 before dividing by it. The official sampler adds 1e-5 instead, which
+     * flips the sign of the drift once |v_z| < 1e-5 (in low dimension at small z); where |v_z| is
+     * large, as on CIFAR-10 at z >= 1e-3, both guards agree to 1e-5 / |v_z|.
+     */
+    static final double VZ_CEILING = -1e-5;
+
+    public PoissonFlow {
+        if (!(zMin > 0 && zMax > zMin)) {
+            throw new IllegalArgumentException("need 0 < z_min < z_max, got z_min=" + zMin + " z_max=" + zMax);
+        }
+        if (!(zExp >= 0) || !(gamma >= 0)) {
+            throw new IllegalArgumentException("z_exp and gamma must be >= 0, got z_exp=" + zExp + " gamma=" + gamma);
+        }
+    }
+
+    /** The paper's sampling settings: z_min 1e-3, z_exp 5. */
+    public static PoissonFlow paper(FieldModel model, double zMax, double gamma) {
+        return new PoissonFlow(model, 1e-3, zMax, 5, gamma);
+    }
+
+    /** The drift dx/dt for states x of shape (n, N) at t = log z. */
+    public Drift drift() {
+        return (t, x) -> {
+            double z = Math.exp(t);
+            long n = x.getShape().get(0);
+            long dim = x.getShape().get(1);
+            NDArray v = model.field(x, x.getManager().full(new ai.djl.ndarray.types.Shape(n), (float) z, x.getDataType()));
+            NDArray vx = v.get(new NDIndex(":, :{}", dim));
+            NDArray vz = v.get(new NDIndex(":, {}:", dim));
+            if (z < zExp && gamma > 0) {
+                vz = impliedVz(vx, z, dim);
+            }
+            return vx.mul(z).div(vz.minimum(VZ_CEILING)).toType(x.getDataType(), false);
+        };
+    }
+
+    /**
+     * v_z from ||v_x|| (appendix B.2.3): a = ||v_x|| / sqrt(N) = ||x part of g|| / (||g|| + gamma)
+     * gives ||g_x|| = gamma a / (1 - a); with |g_z| = z, v_z = -sqrt(N) z / (||g|| + gamma).
+     */
+    private NDArray impliedVz(NDArray vx, double z, long dim) {
+        double sqrtDim = Math.sqrt(dim);
+        NDArray a = vx.norm(new int[] {1}, true).div(sqrtDim);
+        NDArray gx = a.mul(gamma).div(a.neg().add(1));
+        NDArray g = gx.square().add(z * z).sqrt();
+        return g.add(gamma).pow(-1).mul(-sqrtDim * z);
+    }
+
+    /** Backward flow from prior samples (n, N) on z = z_max down to z_min: the generated data. */
+    public Solution sample(NDArray prior, OdeSolver solver, boolean keepPath) {
+        return solver.solve(drift(), prior, Math.log(zMax), Math.log(zMin), keepPath);
+    }
+
+    /** Forward flow from data (n, N) at z = z_min up to the z_max plane. */
+    public Solution encode(NDArray data, OdeSolver solver, boolean keepPath) {
+        return solver.solve(drift(), data, Math.log(zMin), Math.log(zMax), keepPath);
+    }
+}

@@ -1,0 +1,145 @@
+package pfgm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pfgm.Arrays2;
+import pfgm.field.PoissonField;
+import pfgm.io.NumPy;
+import pfgm.util.Rng;
+
+/** Runs the pfgm command in-process, as a user would call it, and checks outputs and error messages. */
+class PfgmCommandTest {
+    static NDManager manager;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        var cli = Pfgm.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            int code = cli.execute(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    Path save(String name, NDArray array) throws Exception {
+        Path path = dir.resolve(name);
+        NumPy.write(path, array);
+        return path;
+    }
+
+    @Test
+    void hyperparamsPrintsTheOfficialCifarValues() {
+        Run r = run("hyperparams", "--data-norm", "32", "--data-dim", "3072");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("M          291"), r.out());
+        assertTrue(r.out().contains("z_max      43.408"), r.out());
+        assertTrue(r.out().contains("upper_norm 3015.38"), r.out());
+    }
+
+    @Test
+    void hyperparamsMeasuresTheNormOfADataFile() throws Exception {
+        Path data = save("d.npy", manager.create(new float[] {3, 4, 6, 8}, new Shape(2, 2)));
+        Run r = run("hyperparams", "--data", data.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("data norm 7.5000, dimension 2"), r.out());
+    }
+
+    @Test
+    void fieldWritesTheNormalizedField() throws Exception {
+        Rng rng = new Rng(1);
+        NDArray charges = rng.normal(manager, new Shape(40, 6));
+        NDArray points = rng.uniform(manager, new Shape(9, 7), 0.01, 1);
+        Path out = dir.resolve("v.npy");
+        Run r = run("field", "--charges", save("c.npy", charges).toString(), "--points",
+                save("p.npy", points).toString(), "--gamma", "2", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        NDArray v = NumPy.read(manager, out);
+        assertTrue(v.allClose(PoissonField.normalized(points, charges, 2), 1e-6, 1e-6, false));
+    }
+
+    @Test
+    void priorAndSampleProduceWhatTheyPromise() throws Exception {
+        Path prior = dir.resolve("prior.npy");
+        Run p = run("prior", "--n", "50", "--dim", "3", "--z-max", "10", "--upper-norm", "40", "--seed", "3",
+                "--out", prior.toString());
+        assertEquals(0, p.exitCode(), p.err());
+        double[][] rows = Arrays2.rows(NumPy.read(manager, prior));
+        assertEquals(50, rows.length);
+        for (double[] row : rows) {
+            assertTrue(Arrays2.norm(row) >= 1 - 1e-5 && Arrays2.norm(row) <= 40 + 1e-4);
+        }
+        double[][] data = {{1, 0}, {0, 1}, {-1, -1}};
+        Path oracle = save("oracle.npy", Arrays2.matrix(manager, data).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+        Path out = dir.resolve("samples.npy");
+        Run s = run("sample", "--oracle", oracle.toString(), "--n", "30", "--solver", "heun", "--steps", "50",
+                "--seed", "1", "--out", out.toString());
+        assertEquals(0, s.exitCode(), s.err());
+        assertTrue(s.out().contains("NFE 100"), s.out());
+        for (double[] x : Arrays2.rows(NumPy.read(manager, out))) {
+            double nearest = Double.POSITIVE_INFINITY;
+            for (double[] d : data) {
+                nearest = Math.min(nearest, Math.hypot(x[0] - d[0], x[1] - d[1]));
+            }
+            assertTrue(nearest < 0.1, "sample " + java.util.Arrays.toString(x) + " is " + nearest + " from the data");
+        }
+    }
+
+    @Test
+    void badInputEndsWithOneClearMessage() throws Exception {
+        Path charges = save("c.npy", manager.ones(new Shape(5, 4)));
+        Path narrow = save("narrow.npy", manager.ones(new Shape(3, 4)));
+        Path ints = save("ints.npy", manager.create(new int[] {1, 2, 3, 4}, new Shape(2, 2)));
+        Path out = dir.resolve("o.npy");
+        expectError(run("field", "--charges", dir.resolve("absent.npy").toString(), "--points", narrow.toString(),
+                "--out", out.toString()), "file not found");
+        expectError(run("field", "--charges", charges.toString(), "--points", narrow.toString(), "--out", out.toString()),
+                "N+1");
+        expectError(run("field", "--charges", ints.toString(), "--points", narrow.toString(), "--out", out.toString()),
+                "dtype");
+        expectError(run("hyperparams", "--data-norm", "32", "--data-dim", "3072", "--sigma", "-0.01"), "sigma must be > 0");
+        expectError(run("sample", "--oracle", charges.toString(), "--n", "4", "--solver", "rk4", "--out", out.toString()),
+                "unknown solver");
+        expectError(run("prior", "--n", "4", "--dim", "3", "--z-max", "10", "--upper-norm", "0.5", "--out", out.toString()),
+                "upper_norm");
+        expectError(run("field", "--charges", charges.toString(), "--points", narrow.toString(), "--out", out.toString(),
+                "--device", "gpu"), "GPU");
+    }
+
+    private static void expectError(Run r, String fragment) {
+        assertEquals(1, r.exitCode(), "exit code; stderr: " + r.err());
+        assertTrue(r.err().startsWith("pfgm: error: ") && r.err().contains(fragment), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+}
