@@ -1,0 +1,50 @@
+package pfgm.config;
+
+/**
+ * Training hyper-parameters (DESIGN.md section 3 for the paper's values).
+ *
+ * @param batchSize charges per step: the large batch the field target is computed over
+ * @param smallBatchSize perturbed points per step (the network's batch); the first rows of the large batch
+ * @param lr Adam learning rate after warm-up
+ * @param beta1 Adam beta1 (beta2 is 0.999)
+ * @param eps Adam epsilon
+ * @param warmup linear warm-up steps (lr * min(step / warmup, 1), as the official code)
+ * @param gradClip global gradient-norm clip; negative turns it off
+ * @param emaDecay EMA decay of the weights
+ * @param steps total training steps
+ * @param logEvery metrics row every this many steps
+ * @param checkpointEvery checkpoint every this many steps
+ * @param snapshotEvery sample grid every this many steps (0: never)
+ * @param sigma perturbation kernel sigma
+ * @param tau perturbation kernel tau
+ * @param M perturbation kernel M
+ * @param restrictM the kernel's restrict_M option
+ * @param gamma field normalization gamma
+ * @param seed drives every random choice of the run
+ */
+public record TrainConfig(
+        int batchSize, int smallBatchSize, double lr, double beta1, double eps, int warmup, double gradClip,
+        double emaDecay, int steps, int logEvery, int checkpointEvery, int snapshotEvery,
+        double sigma, double tau, int M, boolean restrictM, double gamma, long seed) {
+
+    public TrainConfig {
+        require(batchSize >= 1 && smallBatchSize >= 1 && smallBatchSize <= batchSize,
+                "need 1 <= smallBatchSize <= batchSize, got " + smallBatchSize + " and " + batchSize);
+        require(lr > 0 && lr < 1, "lr must be in (0, 1), got " + lr);
+        require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+        require(eps > 0, "eps must be > 0, got " + eps);
+        require(warmup >= 0, "warmup must be >= 0, got " + warmup);
+        require(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1), got " + emaDecay);
+        require(steps >= 0, "steps must be >= 0, got " + steps);
+        require(logEvery >= 1 && checkpointEvery >= 1 && snapshotEvery >= 0,
+                "logEvery and checkpointEvery must be >= 1, snapshotEvery >= 0");
+        require(sigma > 0 && tau > 0 && M > 0, "sigma, tau and M must be > 0");
+        require(gamma >= 0, "gamma must be >= 0, got " + gamma);
+    }
+
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package pfgm.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import pfgm.config.TrainConfig;
+import pfgm.field.FieldModel;
+import pfgm.field.PerturbationKernel;
+import pfgm.util.Rng;
+
+/**
+ * Trains a network on the PFGM objective with Adam, warm-up, gradient clipping and an EMA of the
+ * weights, writing a checkpoint every {@code checkpointEvery} steps. Every random draw of step k
+ * comes from {@code Rng.forStep(seed, k)} (dropout included, through the engine's seed), so a run
+ * resumed from a checkpoint continues with exactly the numbers it would have had.
+ */
+public final class Trainer implements AutoCloseable {
+    /** Hooks for progress bars, live plots and sample grids. */
+    public interface Listener {
+        default void onStep(long step, double loss) {}
+
+        default void onLog(Metrics.Row row, Metrics metrics) {}
+
+        /** Called after a checkpoint is written, with the EMA weights as a field model. */
+        default void onCheckpoint(long step, Trainer trainer) {}
+    }
+
+    private final Block network;
+    private final Shape sampleShape;
+    private final BatchSource data;
+    private final TrainConfig config;
+    private final Path workdir;
+    private final String fingerprint;
+    private final NDManager manager;
+    private final ParameterStore parameterStore;
+    private final PfgmObjective objective;
+    private final List<Pair<String, Parameter>> parameters;
+    private final Adam adam;
+    private final Ema ema;
+    private final Metrics metrics;
+    private final List<Listener> listeners = new ArrayList<>();
+    private long step;
+    private long lastCheckpoint;
+
+    /**
+     * Builds the run in {@code workdir}, resuming from its checkpoint when there is one.
+     *
+     * @param sampleShape one sample's shape, (N) or (C, H, W)
+     * @param fingerprint a description of the settings; a checkpoint written under other settings is refused
+     */
+    public Trainer(Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
+            String fingerprint, Device device) throws IOException {
+        this.network = network;
+        this.sampleShape = sampleShape;
+        this.data = data;
+        this.config = config;
+        this.workdir = workdir;
+        this.fingerprint = fingerprint;
+        Files.createDirectories(workdir);
+        manager = NDManager.newBaseManager(device);
+        Engine.getInstance().setRandomSeed((int) new Rng(config.seed()).nextLong());
+        network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sampleShape), new Shape(1));
+        parameterStore = new ParameterStore(manager, false);
+        parameters = new ArrayList<>();
+        network.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                parameters.add(p);
+            }
+        });
+        objective = new PfgmObjective(new PerturbationKernel(config.sigma(), config.tau(), config.M(), config.restrictM()),
+                config.gamma(), config.smallBatchSize());
+        adam = new Adam(config.beta1(), config.eps());
+        ema = new Ema(config.emaDecay(), parameters);
+        Checkpoint checkpoint = Checkpoint.readIfPresent(workdir, manager);
+        if (checkpoint != null) {
+            restore(checkpoint);
+        }
+        metrics = Metrics.resume(workdir, step);
+    }
+
+    public Trainer addListener(Listener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Trains until {@code config.steps()} steps are done (nothing to do when a finished run is resumed). */
+    public Metrics train() throws IOException {
+        long started = System.nanoTime();
+        double secondsBefore = metrics.table().rowCount() == 0 ? 0
+                : metrics.table().doubleColumn("seconds").get(metrics.table().rowCount() - 1);
+        while (step < config.steps()) {
+            double lr = learningRate(step);
+            double[] lossAndNorm = trainStep(lr);
+            step++;
+            listeners.forEach(l -> l.onStep(step, lossAndNorm[0]));
+            if (step % config.logEvery() == 0 || step == config.steps()) {
+                Metrics.Row row = new Metrics.Row((int) step, lossAndNorm[0], lr, lossAndNorm[1],
+                        secondsBefore + (System.nanoTime() - started) / 1e9);
+                metrics.add(row);
+                listeners.forEach(l -> l.onLog(row, metrics));
+            }
+            if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                checkpoint();
+            }
+        }
+        return metrics;
+    }
+
+    /** lr * min(step / warmup, 1), with the official code's step count (0 on the first step). */
+    double learningRate(long currentStep) {
+        return config.warmup() > 0 ? config.lr() * Math.min((double) currentStep / config.warmup(), 1) : config.lr();
+    }
+
+    /** One optimization step; returns the loss and the gradient norm before clipping. */
+    private double[] trainStep(double lr) {
+        Rng rng = Rng.forStep(config.seed(), step);
+        Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
+        try (NDScope scope = new NDScope()) {
+            NDArray batch = data.batch(manager, config.batchSize(), rng);
+            double loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = objective.loss(network, parameterStore, batch, rng, true);
+                collector.backward(value);
+                loss = value.toType(DataType.FLOAT64, false).getDouble();
+            }
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDiverged(step, loss, metrics.lastLosses(10), lastCheckpoint);
+            }
+            double gradNorm = clipGradients();
+            adam.step(parameters, lr, manager);
+            ema.update(parameters);
+            for (Pair<String, Parameter> p : parameters) {
+                NDArray grad = p.getValue().getArray().getGradient();
+                grad.subi(grad); // PyTorch accumulates gradients; start the next step from zero
+            }
+            return new double[] {loss, gradNorm};
+        }
+    }
+
+    /** Scales all gradients so their global norm is at most gradClip (torch's clip_grad_norm_). */
+    private double clipGradients() {
+        double squared = 0;
+        for (Pair<String, Parameter> p : parameters) {
+            squared += p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false).square().sum().getDouble();
+        }
+        double norm = Math.sqrt(squared);
+        if (config.gradClip() >= 0) {
+            double coefficient = config.gradClip() / (norm + 1e-6);
+            if (coefficient < 1) {
+                for (Pair<String, Parameter> p : parameters) {
+                    p.getValue().getArray().getGradient().muli(coefficient);
+                }
+            }
+        }
+        return norm;
+    }
+
+    private void checkpoint() throws IOException {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        parameters.forEach(p -> arrays.put("model/" + p.getKey(), p.getValue().getArray()));
+        ema.weights().forEach((k, a) -> arrays.put("ema/" + k, a));
+        adam.state().forEach((k, a) -> arrays.put("adam/" + k, a));
+        new Checkpoint(step, adam.updates(), ema.updates(), fingerprint, arrays).write(workdir);
+        metrics.save(workdir);
+        lastCheckpoint = step;
+        listeners.forEach(l -> l.onCheckpoint(step, this));
+    }
+
+    private void restore(Checkpoint checkpoint) {
+        if (!fingerprint.equals(checkpoint.fingerprint())) {
+            throw new IllegalArgumentException("the checkpoint in " + workdir + " was written with other settings:\n  "
+                    + checkpoint.fingerprint() + "\nnow:\n  " + fingerprint
+                    + "\nUse a new --workdir, or the settings of that run.");
+        }
+        Map<String, NDArray> model = checkpoint.group("model/");
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray saved = model.get(p.getKey());
+            NDArray current = p.getValue().getArray();
+            if (saved == null || !saved.getShape().equals(current.getShape())) {
+                throw new IllegalArgumentException("the checkpoint in " + workdir + " does not fit this network: parameter "
+                        + p.getKey() + (saved == null ? " is missing" : " has shape " + saved.getShape()
+                        + " instead of " + current.getShape()));
+            }
+            current.set(saved.toByteBuffer());
+        }
+        ema.restore(checkpoint.group("ema/"), checkpoint.emaUpdates());
+        adam.restore(checkpoint.group("adam/"), checkpoint.adamUpdates());
+        step = checkpoint.step();
+        lastCheckpoint = step;
+    }
+
+    /** Steps completed so far. */
+    public long step() {
+        return step;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Block network() {
+        return network;
+    }
+
+    public Shape sampleShape() {
+        return sampleShape;
+    }
+
+    /** The network with its EMA weights, as the sampler sees it (what the paper samples with). */
+    public FieldModel emaField() {
+        Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
+        parameters.forEach(p -> byParameter.put(p.getValue(), ema.weights().get(p.getKey())));
+        return new NetworkField(network, sampleShape, new EmaParameterStore(manager, byParameter));
+    }
+
+    /** The network with its current (not averaged) weights. */
+    public FieldModel field() {
+        return new NetworkField(network, sampleShape, parameterStore);
+    }
+
+    /** Arrays for sampling live here: on the training device, closed with the trainer. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,155 @@
+package pfgm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pfgm.config.TrainConfig;
+import pfgm.field.PerturbationKernel;
+import pfgm.util.Rng;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    static TrainConfig config(int steps, double lr, int checkpointEvery) {
+        return new TrainConfig(64, 16, lr, 0.9, 1e-8, 0, 1.0, 0.99, steps, 1, checkpointEvery, 0,
+                0.01, 0.03, 120, true, 5, 42);
+    }
+
+    /** Two Gaussian blobs in 2-D, fresh each step from the step's random stream. */
+    static final BatchSource BLOBS = (manager, size, rng) ->
+            rng.normal(manager, new Shape(size, 2)).mul(0.2f).add(manager.create(new float[] {1, -0.5f}));
+
+    static Trainer trainer(Path workdir, TrainConfig config, float dropout) throws Exception {
+        return new Trainer(new TinyFieldNet(2, 32, dropout), new Shape(2), BLOBS, config, workdir, "tiny-2d", Device.cpu());
+    }
+
+    static List<Double> losses(Trainer trainer) throws Exception {
+        List<Double> losses = new ArrayList<>();
+        trainer.addListener(new Trainer.Listener() {
+            @Override
+            public void onStep(long step, double loss) {
+                losses.add(loss);
+            }
+        });
+        trainer.train();
+        return losses;
+    }
+
+    @Test
+    void trainingLowersTheLossOnAFixedBatch() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                Trainer trainer = trainer(dir, config(150, 3e-3, 1000), 0)) {
+            var batch = BLOBS.batch(manager, 64, new Rng(1));
+            var objective = new PfgmObjective(new PerturbationKernel(0.01, 0.03, 120, true), 5, 64);
+            var store = new ParameterStore(trainer.manager(), false);
+            double before = objective.loss(trainer.network(), store, batch, new Rng(2), false).getFloat();
+            trainer.train();
+            double after = objective.loss(trainer.network(), store, batch, new Rng(2), false).getFloat();
+            assertTrue(after < 0.7 * before, "loss before " + before + ", after " + after);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameLosses() throws Exception {
+        List<Double> first;
+        try (Trainer t = trainer(dir.resolve("a"), config(8, 1e-3, 100), 0.1f)) {
+            first = losses(t);
+        }
+        try (Trainer t = trainer(dir.resolve("b"), config(8, 1e-3, 100), 0.1f)) {
+            assertEquals(first, losses(t));
+        }
+    }
+
+    /** A run killed after its step-10 checkpoint, then resumed, repeats the uninterrupted run exactly. */
+    @Test
+    void aKilledRunResumesWithTheSameLosses() throws Exception {
+        List<Double> uninterrupted;
+        try (Trainer t = trainer(dir.resolve("whole"), config(20, 1e-3, 5), 0.1f)) {
+            uninterrupted = losses(t);
+        }
+        Path workdir = dir.resolve("killed");
+        try (Trainer t = trainer(workdir, config(20, 1e-3, 5), 0.1f)) {
+            t.addListener(new Trainer.Listener() {
+                @Override
+                public void onStep(long step, double loss) {
+                    if (step == 13) {
+                        throw new IllegalStateException("killed");
+                    }
+                }
+            });
+            assertThrows(IllegalStateException.class, t::train);
+        }
+        try (Trainer t = trainer(workdir, config(20, 1e-3, 5), 0.1f)) {
+            assertEquals(10, t.step(), "resumes from the last checkpoint");
+            List<Double> resumed = losses(t);
+            assertEquals(uninterrupted.subList(10, 20), resumed);
+            double[] logged = t.metrics().table().doubleColumn("loss").asDoubleArray();
+            assertArrayEquals(uninterrupted.stream().mapToDouble(Double::doubleValue).toArray(), logged,
+                    "the metrics log has one row per step, with no gap or repeat");
+        }
+    }
+
+    @Test
+    void aNanLossStopsTheRunAndKeepsTheLastCheckpoint() throws Exception {
+        int[] calls = {0};
+        BatchSource poisoned = (manager, size, rng) -> {
+            var batch = BLOBS.batch(manager, size, rng);
+            return ++calls[0] == 8 ? batch.mul(Float.NaN) : batch;
+        };
+        Path workdir = dir.resolve("nan");
+        try (Trainer t = new Trainer(new TinyFieldNet(2, 16, 0), new Shape(2), poisoned, config(50, 1e-3, 1), workdir,
+                "tiny-2d", Device.cpu())) {
+            TrainingDiverged e = assertThrows(TrainingDiverged.class, t::train);
+            assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains("learning rate"), e.getMessage());
+            assertEquals(7, e.step(), "the eighth step (step 7) failed");
+            assertEquals(7, t.step(), "stopped at the failing step");
+            byte[] checkpoint = Files.readAllBytes(Checkpoint.path(workdir));
+            try (NDManager m = NDManager.newBaseManager()) {
+                assertEquals(e.step(), Checkpoint.readIfPresent(workdir, m).step(), "the last good step's checkpoint");
+            }
+            assertTrue(checkpoint.length > 0);
+        }
+    }
+
+    @Test
+    void corruptAndMismatchedCheckpointsAreRefusedClearly() throws Exception {
+        Path workdir = dir.resolve("run");
+        try (Trainer t = trainer(workdir, config(2, 1e-3, 1), 0)) {
+            t.train();
+        }
+        var other = assertThrows(IllegalArgumentException.class, () -> new Trainer(new TinyFieldNet(2, 32, 0),
+                new Shape(2), BLOBS, config(2, 1e-3, 1), workdir, "another-preset", Device.cpu()));
+        assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+        var shape = assertThrows(IllegalArgumentException.class, () -> new Trainer(new TinyFieldNet(2, 8, 0),
+                new Shape(2), BLOBS, config(2, 1e-3, 1), workdir, "tiny-2d", Device.cpu()));
+        assertTrue(shape.getMessage().contains("does not fit"), shape.getMessage());
+        byte[] bytes = Files.readAllBytes(Checkpoint.path(workdir));
+        Files.write(Checkpoint.path(workdir), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        var corrupt = assertThrows(IllegalArgumentException.class, () -> trainer(workdir, config(2, 1e-3, 1), 0));
+        assertTrue(corrupt.getMessage().contains("corrupt"), corrupt.getMessage());
+    }
+
+    @Test
+    void warmUpRampsTheLearningRateLikeTheOfficialCode() throws Exception {
+        TrainConfig c = new TrainConfig(64, 16, 2e-4, 0.9, 1e-8, 100, 1.0, 0.99, 0, 1, 1, 0, 0.01, 0.03, 120, true, 5, 1);
+        try (Trainer t = trainer(dir, c, 0)) {
+            assertEquals(0, t.learningRate(0));
+            assertEquals(1e-4, t.learningRate(50), 1e-15);
+            assertEquals(2e-4, t.learningRate(100), 1e-15);
+            assertEquals(2e-4, t.learningRate(5000), 1e-15);
+        }
+    }
+}
