@@ -11,9 +11,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import pfgm.field.FieldModel;
 import pfgm.field.Hyperparameters;
 import pfgm.field.OracleField;
-import pfgm.field.Prior;
 import pfgm.io.NumPy;
-import pfgm.ode.OdeSolver;
+import pfgm.config.SamplingConfig;
 import pfgm.ode.Solution;
 import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
@@ -75,20 +74,18 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
-        OdeSolver ode = OdeSolver.named(solver, steps, rtol, atol);
         try (NDManager manager = NDManager.newBaseManager(device.resolve())) {
             NDArray data = Inputs.matrix(manager, oracle, "oracle data");
             int dim = Math.toIntExact(data.getShape().get(1));
             Hyperparameters hp = Hyperparameters.forData(Hyperparameters.averageNorm(data), dim, 0.01, 0.03);
-            Prior prior = new Prior(dim, zMax != null ? zMax : hp.zMax(), upperNorm != null ? upperNorm : hp.upperNorm());
-            NDArray start = prior.sample(manager, n, new Rng(seed));
+            SamplingConfig config = new SamplingConfig(zMin, zMax != null ? zMax : hp.zMax(),
+                    upperNorm != null ? upperNorm : hp.upperNorm(), zExp, solver, steps, rtol, atol);
             long began = System.nanoTime();
             Solution solution;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sampling " + ode.name())
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sampling " + config.odeSolver().name())
                     .setInitialMax(1000).setUnit(" permille", 1).continuousUpdate().build()) {
-                FieldModel model = withProgress(new OracleField(data, gamma), bar, prior.zMax());
-                PoissonFlow flow = new PoissonFlow(model, zMin, prior.zMax(), zExp, gamma);
-                solution = flow.sample(start, ode, pathOut != null);
+                FieldModel model = withProgress(new OracleField(data, gamma), bar, config.zMax());
+                solution = PoissonFlow.generate(model, dim, config, gamma, n, manager, new Rng(seed), pathOut != null);
                 bar.stepTo(1000);
             }
             double seconds = (System.nanoTime() - began) / 1e9;
@@ -99,7 +96,7 @@ final class SampleCommand implements Callable<Integer> {
                 NumPy.write(Path.of(pathOut.toString().replaceFirst("\\.npy$", "") + ".z.npy"), manager.create(z));
             }
             System.out.printf("solver %s, NFE %d, %.2f s, z_max %.4f, upper_norm %.4f%nwrote %s (%d, %d)%n",
-                    ode.name(), solution.nfe(), seconds, prior.zMax(), prior.upperNorm(), out, n, dim);
+                    config.odeSolver().name(), solution.nfe(), seconds, config.zMax(), config.upperNorm(), out, n, dim);
         }
         return 0;
     }

@@ -2,7 +2,11 @@ package pfgm.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDManager;
+import pfgm.config.SamplingConfig;
 import pfgm.field.FieldModel;
+import pfgm.field.Prior;
+import pfgm.util.Rng;
 import pfgm.ode.Drift;
 import pfgm.ode.OdeSolver;
 import pfgm.ode.Solution;
@@ -36,9 +40,20 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
         }
     }
 
-    /** The paper's sampling settings: z_min 1e-3, z_exp 5. */
-    public static PoissonFlow paper(FieldModel model, double zMax, double gamma) {
-        return new PoissonFlow(model, 1e-3, zMax, 5, gamma);
+    /** The flow a sampling configuration describes. */
+    public static PoissonFlow of(FieldModel model, SamplingConfig config, double gamma) {
+        return new PoissonFlow(model, config.zMin(), config.zMax(), config.zExp(), gamma);
+    }
+
+    /**
+     * Draws {@code n} prior samples of dimension {@code dim} and flows them down to data.
+     *
+     * @return the samples (n, dim) with the NFE, and the path when {@code keepPath}
+     */
+    public static Solution generate(FieldModel model, int dim, SamplingConfig config, double gamma, int n,
+            NDManager manager, Rng rng, boolean keepPath) {
+        NDArray start = new Prior(dim, config.zMax(), config.upperNorm()).sample(manager, n, rng);
+        return of(model, config, gamma).sample(start, config.odeSolver(), keepPath);
     }
 
     /** The drift dx/dt for states x of shape (n, N) at t = log z. */
