@@ -1,0 +1,79 @@
+package pfgm.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import pfgm.io.NumPy;
+
+/**
+ * The Gaussian fit (mean and covariance, float64) of a set of features: what FID compares. Saved
+ * as .npz with the keys pytorch-fid uses ({@code mu}, {@code sigma}), so statistics move between
+ * this kit and Python tools.
+ */
+public record GaussianStats(double[] mu, DMatrixRMaj sigma) {
+
+    /** Mean and unbiased covariance (divisor n - 1, as numpy.cov) of the rows. */
+    public static GaussianStats of(double[][] features) {
+        int n = features.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 feature rows for a covariance, got " + n);
+        }
+        int d = features[0].length;
+        double[] mu = new double[d];
+        for (double[] row : features) {
+            for (int k = 0; k < d; k++) {
+                mu[k] += row[k] / n;
+            }
+        }
+        DMatrixRMaj centred = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                centred.set(i, k, features[i][k] - mu[k]);
+            }
+        }
+        DMatrixRMaj sigma = new DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.multInner(centred, sigma);
+        org.ejml.dense.row.CommonOps_DDRM.scale(1.0 / (n - 1), sigma);
+        return new GaussianStats(mu, sigma);
+    }
+
+    public int dim() {
+        return mu.length;
+    }
+
+    public void save(Path path) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            Map<String, NDArray> arrays = new LinkedHashMap<>();
+            arrays.put("mu", manager.create(mu));
+            arrays.put("sigma", manager.create(sigma.getData(), new Shape(dim(), dim())));
+            NumPy.writeAll(path, arrays);
+        }
+    }
+
+    /** Reads an .npz with {@code mu} (d) and {@code sigma} (d, d), e.g. one pytorch-fid wrote. */
+    public static GaussianStats load(Path path) {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            Map<String, NDArray> arrays = NumPy.readAll(manager, path);
+            NDArray mu = arrays.get("mu");
+            NDArray sigma = arrays.get("sigma");
+            if (mu == null || sigma == null) {
+                throw new IllegalArgumentException(path + " has arrays " + arrays.keySet()
+                        + "; FID statistics need 'mu' and 'sigma' (the pytorch-fid keys)");
+            }
+            long d = mu.getShape().get(0);
+            if (mu.getShape().dimension() != 1 || !sigma.getShape().equals(new Shape(d, d))) {
+                throw new IllegalArgumentException(path + ": mu " + mu.getShape() + " and sigma " + sigma.getShape()
+                        + " do not fit; expected (d) and (d, d)");
+            }
+            double[] sigmaValues = sigma.toType(DataType.FLOAT64, false).toDoubleArray();
+            return new GaussianStats(mu.toType(DataType.FLOAT64, false).toDoubleArray(),
+                    new DMatrixRMaj((int) d, (int) d, true, sigmaValues));
+        }
+    }
+}
