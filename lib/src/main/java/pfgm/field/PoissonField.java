@@ -33,7 +33,8 @@ public final class PoissonField {
      * @param points (S, N+1) augmented query points, last column z
      * @param charges (B, N) charges on the z = 0 plane
      * @param gamma the paper's gamma (5); must be non-negative
-     * @return (S, N+1) float32
+     * @return (S, N+1) in the points' data type. DJL's casts do not carry gradients, so to
+     *     differentiate through this (the likelihood's divergence) pass float64 points.
      */
     public static NDArray normalized(NDArray points, NDArray charges, double gamma) {
         if (!(gamma >= 0)) {
@@ -43,7 +44,7 @@ public final class PoissonField {
         return Scopes.keep(() -> {
             NDArray g = pull(points, charges).direction;
             NDArray norm = g.norm(new int[] {1}, true);
-            return g.mul(Math.sqrt(n)).div(norm.add(gamma)).toType(DataType.FLOAT32, false);
+            return g.mul(Math.sqrt(n)).div(norm.add(gamma)).toType(points.getDataType(), false);
         });
     }
 
@@ -95,7 +96,12 @@ public final class PoissonField {
             directions.add(NDArrays.concat(new NDList(weights.matMul(y).sub(x), z.neg()), 1));
             normalizers.add(logSumExp(logits));
         }
-        return new Pull(NDArrays.concat(new NDList(directions), 0), NDArrays.concat(new NDList(normalizers), 0));
+        return new Pull(stackChunks(directions), stackChunks(normalizers));
+    }
+
+    /** DJL's concat of a single array duplicates it, which drops gradients: skip it then. */
+    private static NDArray stackChunks(List<NDArray> chunks) {
+        return chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(new NDList(chunks), 0);
     }
 
     private static NDArray logSumExp(NDArray logits) {

@@ -26,6 +26,17 @@ public record Prior(int dim, double zMax, double upperNorm) {
         return new Prior(dim, hp.zMax(), hp.upperNorm());
     }
 
+    /**
+     * log p(x) of the (unclipped) prior for rows x (n, N): log Gamma((N+1)/2) - (N+1)/2 log pi
+     * + log z_max - (N+1)/2 log(||x||^2 + z_max^2). Returns (n) float64.
+     */
+    public NDArray logDensity(NDArray x) {
+        double half = (dim + 1) / 2.0;
+        double constant = org.apache.commons.math3.special.Gamma.logGamma(half) - half * Math.log(Math.PI) + Math.log(zMax);
+        return x.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum(new int[] {1})
+                .add(zMax * zMax).log().mul(-half).add(constant);
+    }
+
     /** Radii of {@code n} prior samples, after clipping. */
     public double[] radii(int n, Rng rng) {
         double[] radii = rng.beta(n, dim / 2.0, 0.5);
