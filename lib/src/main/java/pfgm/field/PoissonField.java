@@ -42,7 +42,7 @@ public final class PoissonField {
         }
         int n = checkShapes(points, charges);
         return Scopes.keep(() -> {
-            NDArray g = pull(points, charges).direction;
+            NDArray g = pull(points, charges, true).direction;
             NDArray norm = g.norm(new int[] {1}, true);
             return g.mul(Math.sqrt(n)).div(norm.add(gamma)).toType(points.getDataType(), false);
         });
@@ -57,9 +57,26 @@ public final class PoissonField {
         int n = checkShapes(points, charges);
         double logScale = -Math.log(charges.getShape().get(0)) - logUnitSphereArea(n);
         return Scopes.keep(() -> {
-            Pull pull = pull(points, charges);
+            Pull pull = pull(points, charges, true);
             // E = -g * sum_j ||q - y_j||^-(N+1) / (B S_N): the softmax normalizer comes back here.
             return pull.direction.mul(pull.logNormalizer.add(logScale).exp().neg());
+        });
+    }
+
+    /**
+     * The unit direction -E / ||E|| of the Poisson field in the data space itself, without the
+     * extra dimension: points (S, N) and charges (B, N), with the N-dimensional kernel
+     * ||q - y||^-N. Following it makes samples collapse onto a few charges (the paper's Figure 2),
+     * which is why PFGM augments the space. Float64.
+     */
+    public static NDArray directionWithoutAugmentation(NDArray points, NDArray charges) {
+        if (points.getShape().dimension() != 2 || !points.getShape().slice(1).equals(charges.getShape().slice(1))) {
+            throw new IllegalArgumentException("points (S, N) and charges (B, N) must have the same N; got "
+                    + points.getShape() + " and " + charges.getShape());
+        }
+        return Scopes.keep(() -> {
+            NDArray g = pull(points, charges, false).direction;
+            return g.div(g.norm(new int[] {1}, true));
         });
     }
 
@@ -68,10 +85,13 @@ public final class PoissonField {
         return Math.log(2) + (n + 1) / 2.0 * Math.log(Math.PI) - Gamma.logGamma((n + 1) / 2.0);
     }
 
-    /** g (float64, (S, N+1)) and the log of sum_j ||q - y_j||^-(N+1) ((S, 1)). */
+    /**
+     * g (float64) and the log of sum_j ||q - y_j||^-D ((S, 1)). Augmented: points (S, N+1) over
+     * charges (B, N) on the z = 0 plane, D = N+1. Otherwise points and charges share the space R^N, D = N.
+     */
     private record Pull(NDArray direction, NDArray logNormalizer) {}
 
-    private static Pull pull(NDArray points, NDArray charges) {
+    private static Pull pull(NDArray points, NDArray charges, boolean augmented) {
         long s = points.getShape().get(0);
         long b = charges.getShape().get(0);
         int n = Math.toIntExact(charges.getShape().get(1));
@@ -83,17 +103,17 @@ public final class PoissonField {
         List<NDArray> normalizers = new ArrayList<>();
         for (long start = 0; start < s; start += rows) {
             NDArray q = points.get(new NDIndex("{}:{}", start, Math.min(s, start + rows))).toType(DataType.FLOAT64, false);
-            NDArray x = q.get(new NDIndex(":, :{}", n));
-            NDArray z = q.get(new NDIndex(":, {}:", n));
-            NDArray distSquared = x.square().sum(new int[] {1}, true)
-                    .add(ySquared)
-                    .sub(x.matMul(yT).mul(2))
-                    .add(z.square())
-                    .maximum(Double.MIN_NORMAL);
-            NDArray logits = distSquared.log().mul(-(n + 1) / 2.0);
+            NDArray x = augmented ? q.get(new NDIndex(":, :{}", n)) : q;
+            NDArray z = augmented ? q.get(new NDIndex(":, {}:", n)) : null;
+            NDArray distSquared = x.square().sum(new int[] {1}, true).add(ySquared).sub(x.matMul(yT).mul(2));
+            if (augmented) {
+                distSquared = distSquared.add(z.square());
+            }
+            NDArray logits = distSquared.maximum(Double.MIN_NORMAL).log().mul(-(augmented ? n + 1 : n) / 2.0);
             NDArray weights = logits.softmax(1);
             // sum_j w_j (y_j - x) = W Y - x, because the weights sum to one.
-            directions.add(NDArrays.concat(new NDList(weights.matMul(y).sub(x), z.neg()), 1));
+            NDArray gx = weights.matMul(y).sub(x);
+            directions.add(augmented ? NDArrays.concat(new NDList(gx, z.neg()), 1) : gx);
             normalizers.add(logSumExp(logits));
         }
         return new Pull(stackChunks(directions), stackChunks(normalizers));

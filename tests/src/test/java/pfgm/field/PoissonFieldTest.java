@@ -147,6 +147,26 @@ class PoissonFieldTest {
         }
     }
 
+    /** Without the extra dimension the field is sum_j (q - y_j) / ||q - y_j||^N in R^N itself. */
+    @Test
+    void unaugmentedDirectionIsTheNDimensionalCoulombField() {
+        double[][] charges = {{1, 0}, {-1, 0.5}, {0.2, -2}};
+        double[][] points = {{0.3, 0.4}, {-3, 1}};
+        double[][] v = rows(PoissonField.directionWithoutAugmentation(Arrays2.matrix(manager, points),
+                Arrays2.matrix(manager, charges)));
+        for (int i = 0; i < points.length; i++) {
+            double[] e = new double[2];
+            for (double[] c : charges) {
+                double[] d = {points[i][0] - c[0], points[i][1] - c[1]};
+                double r2 = Arrays2.dot(d, d);
+                e[0] += d[0] / r2;
+                e[1] += d[1] / r2;
+            }
+            double norm = norm(e);
+            assertArrayEquals(new double[] {-e[0] / norm, -e[1] / norm}, v[i], 1e-12);
+        }
+    }
+
     @Test
     void mismatchedShapesAreRejectedWithTheReason() {
         NDArray charges = manager.zeros(new Shape(3, 4));
