@@ -1,0 +1,78 @@
+package pfgm.plot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The few XChart figures the notebooks draw again and again: point clouds, trajectories and
+ * curves. Each returns the chart, so a notebook can restyle it with XChart's own API, and
+ * {@link #savePng} writes it next to the executed notebook.
+ */
+public final class Charts {
+    private Charts() {}
+
+    /** An empty chart with the kit's defaults (600 x 450, legend inside, no markers on lines). */
+    public static XYChart chart(String title, String xLabel, String yLabel) {
+        XYChart chart = new XYChartBuilder().width(600).height(450).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(4);
+        return chart;
+    }
+
+    /** Adds rows (n, 2) as a scatter series. */
+    public static XYChart scatter(XYChart chart, String name, double[][] points) {
+        XYSeries series = chart.addSeries(name, column(points, 0), column(points, 1));
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        return chart;
+    }
+
+    /** Adds a curve y(x). */
+    public static XYChart line(XYChart chart, String name, double[] x, double[] y) {
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /**
+     * Adds trajectories: {@code paths.get(step)} holds every particle's position (n, 2) at that
+     * step; one line per particle, drawn without legend entries.
+     */
+    public static XYChart trajectories(XYChart chart, String name, List<double[][]> paths) {
+        int particles = paths.get(0).length;
+        for (int p = 0; p < particles; p++) {
+            double[] x = new double[paths.size()];
+            double[] y = new double[paths.size()];
+            for (int s = 0; s < paths.size(); s++) {
+                x[s] = paths.get(s)[p][0];
+                y[s] = paths.get(s)[p][1];
+            }
+            XYSeries series = chart.addSeries(name + " " + p, x, y);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setShowInLegend(p == 0);
+            series.setLineWidth(0.8f);
+        }
+        return chart;
+    }
+
+    public static void savePng(XYChart chart, Path path) throws IOException {
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        BitmapEncoder.saveBitmap(chart, path.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double[] column(double[][] rows, int k) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i][k];
+        }
+        return out;
+    }
+}

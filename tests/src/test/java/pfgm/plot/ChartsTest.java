@@ -1,0 +1,31 @@
+package pfgm.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+
+class ChartsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trajectoriesBecomeOneLinePerParticle() throws Exception {
+        List<double[][]> path = List.of(new double[][] {{0, 0}, {1, 1}}, new double[][] {{0, 1}, {2, 2}},
+                new double[][] {{0, 2}, {3, 3}});
+        XYChart chart = Charts.trajectories(Charts.chart("t", "x", "z"), "flow", path);
+        assertEquals(2, chart.getSeriesMap().size());
+        assertArrayEquals(new double[] {1, 2, 3}, chart.getSeriesMap().get("flow 1").getXData());
+        assertArrayEquals(new double[] {0, 1, 2}, chart.getSeriesMap().get("flow 0").getYData());
+        Path png = dir.resolve("t.png");
+        Charts.savePng(Charts.scatter(chart, "points", new double[][] {{0, 0}, {1, 2}}), png);
+        var image = ImageIO.read(png.toFile());
+        assertEquals(600, image.getWidth());
+        assertEquals(450, image.getHeight());
+    }
+}
