@@ -2,21 +2,13 @@ package pfgm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 /** Conversions between NDArrays and Java matrices for the tests' independent computations. */
 public final class Arrays2 {
     private Arrays2() {}
 
     public static double[][] rows(NDArray matrix) {
-        int r = Math.toIntExact(matrix.getShape().get(0));
-        int c = Math.toIntExact(matrix.getShape().get(1));
-        double[] flat = matrix.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[][] out = new double[r][c];
-        for (int i = 0; i < r; i++) {
-            System.arraycopy(flat, i * c, out[i], 0, c);
-        }
-        return out;
+        return pfgm.notebook.Notebook.rows(matrix);
     }
 
     public static NDArray matrix(NDManager manager, double[][] rows) {

@@ -17,6 +17,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@link #savePng} writes it next to the executed notebook.
  */
 public final class Charts {
+    private static final java.awt.Color[] TRAJECTORY_COLOURS = {
+        new java.awt.Color(70, 110, 170, 160), new java.awt.Color(200, 110, 50, 160), new java.awt.Color(60, 150, 90, 160)};
+
     private Charts() {}
 
     /** An empty chart with the kit's defaults (600 x 450, legend inside, no markers on lines). */
@@ -42,9 +45,10 @@ public final class Charts {
 
     /**
      * Adds trajectories: {@code paths.get(step)} holds every particle's position (n, 2) at that
-     * step; one line per particle, drawn without legend entries.
+     * step; one thin line per particle, all in one colour, with one legend entry.
      */
     public static XYChart trajectories(XYChart chart, String name, List<double[][]> paths) {
+        java.awt.Color colour = TRAJECTORY_COLOURS[chart.getSeriesMap().size() % TRAJECTORY_COLOURS.length];
         int particles = paths.get(0).length;
         for (int p = 0; p < particles; p++) {
             double[] x = new double[paths.size()];
@@ -57,6 +61,8 @@ public final class Charts {
             series.setMarker(SeriesMarkers.NONE);
             series.setShowInLegend(p == 0);
             series.setLineWidth(0.8f);
+            series.setLineColor(colour);
+            series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         }
         return chart;
     }
