@@ -1,0 +1,143 @@
+package pfgm.config;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and overrides the settings held in (nested) records by name, so that presets stay plain
+ * records and {@code --set lr=1e-3} or {@code --set train.lr=1e-3} reach any field.
+ */
+public final class Records {
+    private Records() {}
+
+    /**
+     * A copy of {@code record} with the component at {@code path} set from text. A bare name
+     * must be unique among all nested components; a dotted path ("train.lr") names it exactly.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R extends Record> R with(R record, String path, String value) {
+        List<String> matches = paths(record, "").stream()
+                .filter(p -> p.equals(path) || p.endsWith("." + path)).collect(Collectors.toList());
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no setting '" + path + "'; settings are: " + String.join(", ", paths(record, "")));
+        }
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("'" + path + "' is ambiguous: " + String.join(", ", matches));
+        }
+        return (R) set(record, matches.get(0).split("\\."), 0, value);
+    }
+
+    /** Every leaf setting as "path = value", one per line, in declaration order. */
+    public static String describe(Record record) {
+        StringBuilder out = new StringBuilder();
+        for (String path : paths(record, "")) {
+            out.append(path).append(" = ").append(format(get(record, path.split("\\."), 0))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<String> paths(Record record, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value = read(record, c);
+            if (value instanceof Record nested) {
+                out.addAll(paths(nested, prefix + c.getName() + "."));
+            } else {
+                out.add(prefix + c.getName());
+            }
+        }
+        return out;
+    }
+
+    private static Object get(Record record, String[] path, int depth) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (c.getName().equals(path[depth])) {
+                Object value = read(record, c);
+                return depth == path.length - 1 ? value : get((Record) value, path, depth + 1);
+            }
+        }
+        throw new IllegalStateException("no component " + path[depth]);
+    }
+
+    private static Record set(Record record, String[] path, int depth, String text) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = read(record, components[i]);
+            if (components[i].getName().equals(path[depth])) {
+                values[i] = depth == path.length - 1 ? parse(components[i].getType(), text, String.join(".", path))
+                        : set((Record) values[i], path, depth + 1, text);
+            }
+        }
+        try {
+            Constructor<?> constructor = record.getClass().getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return (Record) constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object parse(Class<?> type, String text, String name) {
+        try {
+            String t = text.strip();
+            if (type == int.class || type == Integer.class) {
+                return Integer.parseInt(t.replace("_", ""));
+            } else if (type == long.class || type == Long.class) {
+                return Long.parseLong(t.replace("_", ""));
+            } else if (type == double.class || type == Double.class) {
+                return Double.parseDouble(t);
+            } else if (type == float.class || type == Float.class) {
+                return Float.parseFloat(t);
+            } else if (type == boolean.class || type == Boolean.class) {
+                if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+                    throw new NumberFormatException("not true or false");
+                }
+                return Boolean.parseBoolean(t);
+            } else if (type == String.class) {
+                return t;
+            } else if (type == int[].class) {
+                return t.isEmpty() ? new int[0] : Arrays.stream(t.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+            } else if (type.isEnum()) {
+                for (Object constant : type.getEnumConstants()) {
+                    if (((Enum<?>) constant).name().equalsIgnoreCase(t)) {
+                        return constant;
+                    }
+                }
+                throw new NumberFormatException("one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad value '" + text + "' for " + name + " (" + type.getSimpleName() + "): "
+                    + e.getMessage());
+        }
+        throw new IllegalArgumentException(name + " has type " + type.getSimpleName() + ", which --set cannot change");
+    }
+
+    private static String format(Object value) {
+        return value instanceof int[] array ? Arrays.stream(array).mapToObj(Integer::toString).collect(Collectors.joining(","))
+                : String.valueOf(value);
+    }
+
+    private static Object read(Record record, RecordComponent component) {
+        try {
+            var accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package pfgm.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RecordsTest {
+    record Inner(double lr, int[] mult, boolean flip) {}
+
+    record Outer(String name, Inner train, Inner other, long seed) {}
+
+    final Outer base = new Outer("x", new Inner(1e-3, new int[] {1, 2}, true), new Inner(2e-3, new int[] {1}, false), 7);
+
+    @Test
+    void setsNestedComponentsByPathOrUniqueName() {
+        Outer changed = Records.with(base, "train.lr", "5e-4");
+        assertEquals(5e-4, changed.train().lr());
+        assertEquals(2e-3, changed.other().lr());
+        assertEquals(9, Records.with(base, "seed", "9").seed());
+        assertArrayEquals(new int[] {1, 2, 2, 2}, Records.with(base, "train.mult", "1,2,2,2").train().mult());
+        assertEquals(false, Records.with(base, "train.flip", "false").train().flip());
+    }
+
+    @Test
+    void badNamesAndValuesSayWhatIsWrong() {
+        var ambiguous = assertThrows(IllegalArgumentException.class, () -> Records.with(base, "lr", "1"));
+        assertTrue(ambiguous.getMessage().contains("train.lr") && ambiguous.getMessage().contains("other.lr"));
+        var missing = assertThrows(IllegalArgumentException.class, () -> Records.with(base, "learning_rate", "1"));
+        assertTrue(missing.getMessage().contains("settings are"), missing.getMessage());
+        var bad = assertThrows(IllegalArgumentException.class, () -> Records.with(base, "seed", "many"));
+        assertTrue(bad.getMessage().contains("bad value 'many' for seed"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Records.with(base, "train.flip", "yes"));
+    }
+
+    @Test
+    void describeListsEveryLeaf() {
+        String text = Records.describe(base);
+        assertTrue(text.contains("train.mult = 1,2\n") && text.contains("seed = 7\n") && text.contains("name = x\n"), text);
+    }
+
+    @Test
+    void constructorChecksStillApply() {
+        TrainConfig c = new TrainConfig(64, 16, 1e-3, 0.9, 1e-8, 0, 1, 0.99, 10, 1, 5, 0, 0.01, 0.03, 100, true, 5, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> Records.with(c, "sigma", "-1"));
+        assertTrue(e.getMessage().contains("sigma"), e.getMessage());
+    }
+}
