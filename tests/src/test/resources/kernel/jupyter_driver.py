@@ -67,8 +67,7 @@ def forged(kc, request):
         return {"replied": False}
 
 
-def complete(kc, request):
-    msg_id = kc.complete(request["code"], request["cursor"])
+def shell_reply(kc, msg_id):
     while True:
         reply = kc.get_shell_msg(timeout=30)
         if reply["parent_header"].get("msg_id") == msg_id:
@@ -135,13 +134,13 @@ def main():
                 elif op == "forged":
                     answer = forged(kc, request)
                 elif op == "complete":
-                    answer = complete(kc, request)
+                    answer = shell_reply(kc, kc.complete(request["code"], request["cursor"]))
+                elif op == "is_complete":
+                    answer = shell_reply(kc, kc.is_complete(request["code"]))
                 elif op == "restart":
                     answer = restart(km, kc, request)
                 elif op == "listening":
                     answer = listening(km, kc, request)
-                elif op == "alive":
-                    answer = {"alive": km.is_alive()}
                 else:
                     answer = {"failure": "unknown op " + op}
             except queue.Empty:

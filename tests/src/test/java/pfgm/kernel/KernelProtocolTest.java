@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelProtocolTest {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
 
-    static KernelDriver kernel;
+    private static KernelDriver kernel;
 
     @BeforeAll
     static void startKernel() throws Exception {
@@ -178,6 +178,18 @@ class KernelProtocolTest {
         assertTrue(strings(reply.get("matches")).contains("length()"), reply::toString);
         assertEquals(code.length() - "len".length(), reply.get("cursor_start").getAsInt());
         assertEquals(code.length(), reply.get("cursor_end").getAsInt());
+    }
+
+    @Test
+    void consolesLearnWhetherACellIsComplete() {
+        assertEquals("complete", isComplete("int a = 1;\nint b = a + 1;"));
+        assertEquals("incomplete", isComplete("for (int i = 0; i < 3; i++) {\n  System.out.println(i);"));
+    }
+
+    private static String isComplete(String code) {
+        JsonObject request = KernelDriver.request("is_complete");
+        request.addProperty("code", code);
+        return kernel.call(request).get("status").getAsString();
     }
 
     @Test

@@ -122,20 +122,18 @@ final class CellEvaluator implements AutoCloseable {
         return new ReplacementOptions(candidates, anchor[0], cursor);
     }
 
-    /** Whether {@code code} is whole: COMPLETE, an incompleteness, UNKNOWN (invalid) or EMPTY. */
+    /** Whether {@code code} is whole: COMPLETE, one of the incompletenesses, or UNKNOWN (invalid). */
     Completeness completeness(String code) {
         String rest = code;
-        boolean any = false;
         while (true) {
             CompletionInfo info = analysis.analyzeCompletion(rest);
             Completeness completeness = info.completeness();
             if (completeness == Completeness.EMPTY) {
-                return any ? Completeness.COMPLETE : Completeness.EMPTY;
+                return Completeness.COMPLETE;
             }
             if (completeness == Completeness.UNKNOWN || !completeness.isComplete()) {
                 return completeness;
             }
-            any = true;
             rest = info.remaining();
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -62,7 +63,7 @@ final class DefaultImports {
             }
             if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)) {
                 try (JarFile jar = new JarFile(entry.toFile())) {
-                    return jar.stream().map(e -> e.getName()).filter(name -> name.endsWith(".class")).toList().stream();
+                    return jar.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class")).toList().stream();
                 }
             }
             return Stream.empty();
