@@ -17,8 +17,11 @@ import java.util.stream.Stream;
 final class DefaultImports {
     private static final List<String> COMMON = List.of(
             "java.util.*", "java.util.function.*", "java.util.stream.*", "java.nio.file.*",
-            "ai.djl.ndarray.*", "ai.djl.ndarray.types.*",
-            "org.knowm.xchart.*", "tech.tablesaw.api.*");
+            "ai.djl.ndarray.*", "ai.djl.ndarray.index.*", "ai.djl.ndarray.types.*",
+            "org.knowm.xchart.*", "tech.tablesaw.api.*",
+            "org.apache.commons.math3.distribution.*", "org.apache.commons.math3.stat.inference.*");
+    /** The library's notebook helpers (rows(), ...), imported statically like display(). */
+    private static final String LIBRARY_HELPERS = "pfgm.notebook.Notebook";
     /** Library packages a notebook has no use for: the command line and the kernel itself. */
     private static final List<String> NOT_FOR_NOTEBOOKS = List.of("pfgm.cli", "pfgm.bench", "pfgm.kernel");
 
@@ -30,6 +33,9 @@ final class DefaultImports {
         COMMON.forEach(name -> imports.add("import " + name + ";"));
         libraryPackages(classPath).forEach(name -> imports.add("import " + name + ".*;"));
         imports.add("import static " + Notebook.class.getName() + ".*;");
+        if (libraryPackages(classPath).contains("pfgm.notebook")) {
+            imports.add("import static " + LIBRARY_HELPERS + ".*;");
+        }
         return imports;
     }
 

@@ -1,0 +1,47 @@
+package pfgm.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Self-attention over the positions of a feature map (the DDPM++ AttnBlockpp): GroupNorm, 1 x 1
+ * projections to q, k, v, softmax of q.k / sqrt(C) over positions, an output projection that
+ * starts at zero, and a residual, divided by sqrt(2) with skip rescaling.
+ */
+public final class Attention extends LazyBlock {
+    private final GroupNorm norm;
+    private final Conv2d q;
+    private final Conv2d k;
+    private final Conv2d v;
+    private final Conv2d out;
+    private final boolean skipRescale;
+
+    public Attention(int channels, boolean skipRescale) {
+        norm = addChildBlock("norm", GroupNorm.standard(channels));
+        q = addChildBlock("q", Layers.conv1x1(channels, 1));
+        k = addChildBlock("k", Layers.conv1x1(channels, 1));
+        v = addChildBlock("v", Layers.conv1x1(channels, 1));
+        out = addChildBlock("out", Layers.conv1x1(channels, 0));
+        this.skipRescale = skipRescale;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long c = shape.get(1);
+        NDArray h = call(norm, ps, x, training);
+        NDArray queries = call(q, ps, h, training).reshape(b, c, -1).transpose(0, 2, 1); // (b, HW, C)
+        NDArray keys = call(k, ps, h, training).reshape(b, c, -1);                       // (b, C, HW)
+        NDArray values = call(v, ps, h, training).reshape(b, c, -1).transpose(0, 2, 1);  // (b, HW, C)
+        NDArray weights = queries.batchMatMul(keys).mul(1 / Math.sqrt(c)).softmax(2);
+        NDArray attended = weights.batchMatMul(values).transpose(0, 2, 1).reshape(shape);
+        NDArray result = x.add(call(out, ps, attended, training));
+        return new NDList(skipRescale ? result.div(Math.sqrt(2)) : result);
+    }
+}

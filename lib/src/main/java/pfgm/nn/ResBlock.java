@@ -1,0 +1,65 @@
+package pfgm.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The residual block of DDPM++ (BigGAN style, ResnetBlockBigGANpp) and of the DDPM U-Net
+ * (ResnetBlockDDPM): GroupNorm, swish, 3 x 3 conv, plus a projection of the z embedding, GroupNorm,
+ * swish, dropout, a 3 x 3 conv that starts at zero, and a skip (1 x 1 conv when the channels or
+ * the resolution change). The BigGAN form can resample inside the block and rescales the sum by
+ * 1/sqrt(2); inputs are (x, embedding).
+ */
+public final class ResBlock extends LazyBlock {
+    /** Resampling inside the block (BigGAN style only). */
+    public enum Resample { NONE, UP, DOWN }
+
+    private final GroupNorm norm1;
+    private final Conv2d conv1;
+    private final Linear embed;
+    private final GroupNorm norm2;
+    private final Dropout dropout;
+    private final Conv2d conv2;
+    private final Conv2d skip;
+    private final Resample resample;
+    private final boolean skipRescale;
+
+    public ResBlock(int in, int out, float dropoutRate, Resample resample, boolean skipRescale) {
+        norm1 = addChildBlock("norm1", GroupNorm.standard(in));
+        conv1 = addChildBlock("conv1", Layers.conv3x3(out, 1));
+        embed = addChildBlock("embed", Layers.dense(out, 1));
+        norm2 = addChildBlock("norm2", GroupNorm.standard(out));
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+        conv2 = addChildBlock("conv2", Layers.conv3x3(out, 0));
+        skip = in != out || resample != Resample.NONE ? addChildBlock("skip", Layers.conv1x1(out, 1)) : null;
+        this.resample = resample;
+        this.skipRescale = skipRescale;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray embedding = inputs.get(1);
+        NDArray h = Layers.silu(call(norm1, ps, x, training));
+        if (resample == Resample.UP) {
+            h = Layers.upsample(h);
+            x = Layers.upsample(x);
+        } else if (resample == Resample.DOWN) {
+            h = Layers.downsample(h);
+            x = Layers.downsample(x);
+        }
+        h = call(conv1, ps, h, training);
+        NDArray projected = call(embed, ps, Layers.silu(embedding), training);
+        h = h.add(projected.reshape(projected.getShape().get(0), -1, 1, 1));
+        h = Layers.silu(call(norm2, ps, h, training));
+        h = call(conv2, ps, call(dropout, ps, h, training), training);
+        NDArray shortcut = skip == null ? x : call(skip, ps, x, training);
+        NDArray sum = shortcut.add(h);
+        return new NDList(skipRescale ? sum.div(Math.sqrt(2)) : sum);
+    }
+}
