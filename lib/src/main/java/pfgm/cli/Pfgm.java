@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             FieldCommand.class,
             PriorCommand.class,
             SampleCommand.class,
+            TrainCommand.class,
+            PresetsCommand.class,
             BenchCommand.class,
         })
 public final class Pfgm {

@@ -16,16 +16,27 @@ import pfgm.config.SamplingConfig;
 import pfgm.ode.Solution;
 import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import pfgm.train.Run;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Sample with the exact field of a small data set (the oracle) and print the NFE.",
-            "z_max and upper_norm default to the hyper-parameter rules applied to the oracle data."})
+        description = {"Sample with a trained run (--workdir) or the exact field of a small data set (--oracle); print the NFE.",
+            "z_max and upper_norm default to the run's preset, or the hyper-parameter rules applied to the oracle data.",
+            "--out X.npy writes the samples; --out X.png writes an image grid (or a scatter plot for 2-D data)."})
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--oracle", required = true, description = ".npy (B, N) data set whose exact normalized field drives the flow.")
-    Path oracle;
+    static final class Source {
+        @Option(names = "--oracle", required = true, description = ".npy (B, N) data set whose exact normalized field drives the flow.")
+        Path oracle;
+
+        @Option(names = "--workdir", required = true, description = "A trained run (pfgm train): samples with its EMA weights.")
+        Path workdir;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Option(names = "--n", required = true, description = "Number of samples.")
     int n;
@@ -74,6 +85,10 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
+        if (source.workdir != null) {
+            return fromRun();
+        }
+        Path oracle = source.oracle;
         try (NDManager manager = NDManager.newBaseManager(device.resolve())) {
             NDArray data = Inputs.matrix(manager, oracle, "oracle data");
             int dim = Math.toIntExact(data.getShape().get(1));
@@ -97,6 +112,25 @@ final class SampleCommand implements Callable<Integer> {
             }
             System.out.printf("solver %s, NFE %d, %.2f s, z_max %.4f, upper_norm %.4f%nwrote %s (%d, %d)%n",
                     config.odeSolver().name(), solution.nfe(), seconds, config.zMax(), config.upperNorm(), out, n, dim);
+        }
+        return 0;
+    }
+
+    private int fromRun() throws Exception {
+        try (Run run = Run.reopen(source.workdir, device.resolve())) {
+            SamplingConfig preset = run.preset().sampling();
+            SamplingConfig config = new SamplingConfig(zMin, zMax != null ? zMax : preset.zMax(),
+                    upperNorm != null ? upperNorm : preset.upperNorm(), zExp, solver, steps, rtol, atol);
+            long began = System.nanoTime();
+            Solution solution = run.sample(n, config, seed);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            if (out.toString().endsWith(".png")) {
+                javax.imageio.ImageIO.write(run.picture(solution.y()), "png", out.toFile());
+            } else {
+                NumPy.write(out, solution.y());
+            }
+            System.out.printf("run at step %d, solver %s, NFE %d, %.2f s%nwrote %s%n", run.trainer().step(),
+                    config.odeSolver().name(), solution.nfe(), seconds, out);
         }
         return 0;
     }

@@ -185,9 +185,11 @@ public final class Trainer implements AutoCloseable {
 
     private void restore(Checkpoint checkpoint) {
         if (!fingerprint.equals(checkpoint.fingerprint())) {
-            throw new IllegalArgumentException("the checkpoint in " + workdir + " was written with other settings:\n  "
-                    + checkpoint.fingerprint() + "\nnow:\n  " + fingerprint
-                    + "\nUse a new --workdir, or the settings of that run.");
+            java.util.List<String> then = java.util.Arrays.asList(checkpoint.fingerprint().split(";"));
+            java.util.List<String> now = java.util.Arrays.asList(fingerprint.split(";"));
+            String differences = now.stream().filter(s -> !then.contains(s)).collect(java.util.stream.Collectors.joining(", "));
+            throw new IllegalArgumentException("the checkpoint in " + workdir + " was written with other settings (now "
+                    + (differences.isEmpty() ? fingerprint : differences) + "); use a new --workdir, or the settings of that run");
         }
         Map<String, NDArray> model = checkpoint.group("model/");
         for (Pair<String, Parameter> p : parameters) {

@@ -38,6 +38,7 @@ class PfgmCommandTest {
 
     record Run(int exitCode, String out, String err) {}
 
+
     static Run run(String... args) {
         var cli = Pfgm.commandLine();
         StringWriter err = new StringWriter();
@@ -114,6 +115,34 @@ class PfgmCommandTest {
             }
             assertTrue(nearest < 0.1, "sample " + java.util.Arrays.toString(x) + " is " + nearest + " from the data");
         }
+    }
+
+    /** train, resume with more steps, then sample the run as .npy and as a picture. */
+    @Test
+    void trainResumeAndSampleARun() throws Exception {
+        Path workdir = dir.resolve("toy");
+        Run first = run("train", "--preset", "toy2d", "--workdir", workdir.toString(), "--steps", "20",
+                "--set", "snapshotEvery=0", "--set", "checkpointEvery=10");
+        assertEquals(0, first.exitCode(), first.err());
+        Run more = run("train", "--preset", "toy2d", "--workdir", workdir.toString(), "--steps", "30",
+                "--set", "snapshotEvery=0", "--set", "checkpointEvery=10");
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.out().contains("step 20 of 30"), more.out());
+        var metrics = tech.tablesaw.api.Table.read().csv(workdir.resolve("metrics.csv").toFile());
+        assertEquals(30, metrics.intColumn("step").max(), 1e-9);
+        Path samples = dir.resolve("s.npy");
+        Run s = run("sample", "--workdir", workdir.toString(), "--n", "16", "--solver", "euler", "--steps", "20",
+                "--out", samples.toString());
+        assertEquals(0, s.exitCode(), s.err());
+        assertEquals(new Shape(16, 2), NumPy.read(manager, samples).getShape());
+        Path png = dir.resolve("s.png");
+        assertEquals(0, run("sample", "--workdir", workdir.toString(), "--n", "16", "--solver", "euler", "--steps", "10",
+                "--out", png.toString()).exitCode());
+        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 100);
+        expectError(run("train", "--preset", "toy2d", "--workdir", workdir.toString(), "--set", "lr=0.01"), "other settings");
+        expectError(run("sample", "--workdir", dir.resolve("none").toString(), "--n", "2", "--out", png.toString()), "no run");
+        Run presets = run("presets", "mnist_small");
+        assertTrue(presets.out().contains("train.M = "), presets.out());
     }
 
     @Test

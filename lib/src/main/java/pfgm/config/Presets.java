@@ -1,0 +1,88 @@
+package pfgm.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pfgm.field.Hyperparameters;
+import pfgm.nn.NetworkConfig;
+import pfgm.nn.NetworkConfig.Embedding;
+import pfgm.nn.NetworkConfig.Kind;
+
+/**
+ * The named presets: the paper's configurations (official configs/poisson/*.py) and CPU-sized
+ * ones whose M, z_max and upper_norm follow the hyper-parameter rules for their data.
+ */
+public final class Presets {
+    /** Average norms of the centred training sets, measured once (numpy, on the IDX files of data/). */
+    static final double MNIST_NORM = 26.93;
+    static final double FASHION_NORM = 23.00;
+    /** Eight Gaussians on the circle of radius 2 sqrt 2 (sd 0.35): the average norm is about 2.85. */
+    static final double EIGHT_GAUSSIANS_NORM = 2.85;
+
+    private static final Map<String, Preset> ALL = new LinkedHashMap<>();
+
+    static {
+        add(paper("cifar10_ddpmpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ddpmpp(), 4096, 128, 2e-4, 291,
+                1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
+        add(paper("cifar10_ddpmpp_deep", "cifar10:data/cifar10", 32, NetworkConfig.cifar10DdpmppDeep(), 4096, 128, 2e-4,
+                291, 1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
+        // NCSN++'s FIR resampling and progressive paths are not built yet: this is DDPM++ with the
+        // NCSN++ embedding (Fourier features of log z), the closest network the kit has.
+        add(paper("cifar10_ncsnpp", "cifar10:data/cifar10", 32, new NetworkConfig(Kind.DDPMPP, 3, 32, 128,
+                new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.FOURIER, 16), 4096, 128, 2e-4, 291,
+                1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
+        // CelebA's official config sets no M; 302 is the M for which the rule's z_max is its z_max = 60.
+        add(paper("celeba64_ddpmpp", "folder:data/celeba,crop=140,size=64", 64, new NetworkConfig(Kind.DDPMPP, 3, 64, 128,
+                new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.POSITIONAL, 16), 512, 128, 2e-4, 302,
+                1_300_000, new SamplingConfig(1e-3, 60, 6000, 1, "heun", 100, 1e-4, 1e-4)));
+        add(paper("bedroom_ddpmpp", "folder:data/lsun-bedroom,size=256", 256, new NetworkConfig(Kind.DDPMPP, 3, 256, 128,
+                new int[] {1, 1, 2, 2, 4, 4}, 2, new int[] {16}, 0f, Embedding.POSITIONAL, 16), 32, 32, 2e-5, 356,
+                2_400_000, new SamplingConfig(1e-3, 50, 20000, 0.1, "rk45", 100, 1e-4, 1e-4)));
+        add(cpu("toy2d", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 1024, 256, 1e-3, 4000,
+                EIGHT_GAUSSIANS_NORM, 2));
+        // At 16 x 16 the centred norm scales by 16/28 (the average of squares per pixel is kept).
+        add(cpu("mnist_small", "mnist", 16, small(1), 512, 64, 1e-3, 1600, MNIST_NORM * 16 / 28, 256));
+        add(cpu("fashion_small", "fashion", 16, small(1), 512, 64, 1e-3, 1600, FASHION_NORM * 16 / 28, 256));
+    }
+
+    private Presets() {}
+
+    /**
+     * A small DDPM U-Net for 16 x 16 grey images: nf 32, three resolutions, attention only in the
+     * middle (4 x 4). Attention on the down and up paths gives NaN gradients here (see the README).
+     */
+    static NetworkConfig small(int channels) {
+        return new NetworkConfig(Kind.DDPM, channels, 16, 32, new int[] {1, 2, 2}, 1, new int[0], 0.1f,
+                Embedding.POSITIONAL, 16);
+    }
+
+    private static Preset paper(String name, String data, int size, NetworkConfig network, int batch, int small,
+            double lr, int m, int steps, SamplingConfig sampling) {
+        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 5000, 1.0, 0.9999, steps, 50, 10_000, 50_000,
+                0.01, 0.03, m, true, 5, 42);
+        return new Preset(name, data, size, true, network, train, sampling);
+    }
+
+    private static Preset cpu(String name, String data, int size, NetworkConfig network, int batch, int small, double lr,
+            int steps, double dataNorm, int dim) {
+        Hyperparameters hp = Hyperparameters.forData(dataNorm, dim, 0.01, 0.03);
+        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500,
+                steps / 4, 0.01, 0.03, hp.M(), true, 5, 42);
+        return new Preset(name, data, size, false, network, train, SamplingConfig.paper(hp.zMax(), hp.upperNorm()));
+    }
+
+    private static void add(Preset preset) {
+        ALL.put(preset.name(), preset);
+    }
+
+    public static Preset named(String name) {
+        Preset preset = ALL.get(name);
+        if (preset == null) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; presets: " + String.join(", ", ALL.keySet()));
+        }
+        return preset;
+    }
+
+    public static Map<String, Preset> all() {
+        return java.util.Collections.unmodifiableMap(ALL);
+    }
+}

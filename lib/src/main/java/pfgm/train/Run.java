@@ -1,0 +1,183 @@
+package pfgm.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import pfgm.config.Preset;
+import pfgm.config.Presets;
+import pfgm.config.Records;
+import pfgm.config.SamplingConfig;
+import pfgm.data.BatchSampler;
+import pfgm.data.Datasets;
+import pfgm.data.ImageData;
+import pfgm.data.Split;
+import pfgm.data.Toy2D;
+import pfgm.io.AtomicFiles;
+import pfgm.nn.Networks;
+import pfgm.ode.Solution;
+import pfgm.plot.Charts;
+import pfgm.plot.ImageGrid;
+import pfgm.sampling.PoissonFlow;
+import pfgm.util.Rng;
+
+/**
+ * A training run in a work directory: the preset (with its overrides, saved in run.properties so
+ * that sampling and resuming rebuild the same run), its data, network and trainer, and sample
+ * grids written at snapshots. What {@code pfgm train} and the training notebook use.
+ */
+public final class Run implements AutoCloseable {
+    static final String SETTINGS = "run.properties";
+    private final Preset preset;
+    private final Path workdir;
+    private final NDManager dataManager;
+    private final Trainer trainer;
+
+    private Run(Preset preset, Path workdir, Device device) throws IOException {
+        this.preset = preset;
+        this.workdir = workdir;
+        dataManager = NDManager.newBaseManager(Device.cpu());
+        trainer = new Trainer(Networks.build(preset.network()), preset.network().sampleShape(), batches(), preset.train(),
+                workdir, preset.fingerprint(), device);
+        if (preset.train().snapshotEvery() > 0) {
+            trainer.addListener(new Trainer.Listener() {
+                @Override
+                public void onCheckpoint(long step, Trainer t) {
+                    if (step % preset.train().snapshotEvery() == 0) {
+                        snapshot(step);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Opens (or resumes) the run in {@code workdir}: a new run takes the preset and overrides
+     * given; an existing one must be resumed with the same ones, except steps and intervals.
+     */
+    public static Run open(String presetName, Map<String, String> overrides, Path workdir, Device device) throws IOException {
+        Files.createDirectories(workdir);
+        Preset preset = Presets.named(presetName);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            preset = Records.with(preset, o.getKey(), o.getValue());
+        }
+        StringBuilder settings = new StringBuilder("preset=" + presetName + "\n");
+        overrides.forEach((k, v) -> settings.append("set.").append(k).append('=').append(v).append('\n'));
+        AtomicFiles.write(workdir.resolve(SETTINGS), out -> out.write(settings.toString().getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(workdir.resolve("preset.txt"), out -> out.write(
+                Records.describe(Presets.named(presetName)).getBytes(StandardCharsets.UTF_8)));
+        return new Run(preset, workdir, device);
+    }
+
+    /** Reopens a run from the settings saved in its work directory (for sampling). */
+    public static Run reopen(Path workdir, Device device) throws IOException {
+        Path file = workdir.resolve(SETTINGS);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(workdir + " holds no run (no " + SETTINGS + "); train one with pfgm train");
+        }
+        String name = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("preset=")) {
+                name = line.substring(7);
+            } else if (line.startsWith("set.")) {
+                int eq = line.indexOf('=');
+                overrides.put(line.substring(4, eq), line.substring(eq + 1));
+            }
+        }
+        return open(name, overrides, workdir, device);
+    }
+
+    private BatchSource batches() {
+        if (preset.isToy()) {
+            Toy2D toy = Toy2D.named(preset.data().substring(4));
+            return toy::sample;
+        }
+        ImageData images = Datasets.load(dataManager, preset.data(), Split.TRAIN);
+        if (preset.imageSize() > 0 && preset.imageSize() != images.height()) {
+            images = images.resized(preset.imageSize(), preset.imageSize());
+        }
+        return new BatchSampler(images, preset.flip())::batch;
+    }
+
+    public Preset preset() {
+        return preset;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /** {@code n} samples (n, N) from the EMA weights with the given sampling settings. */
+    public Solution sample(int n, SamplingConfig sampling, long seed) {
+        return PoissonFlow.generate(trainer.emaField(), Math.toIntExact(preset.network().sampleShape().size()), sampling,
+                preset.train().gamma(), n, trainer.manager(), new Rng(seed), false);
+    }
+
+    /** A picture of samples: an image grid, or a scatter plot for 2-D data. */
+    public BufferedImage picture(NDArray samples) {
+        if (preset.isToy()) {
+            var chart = Charts.scatter(Charts.chart(preset.name() + " samples", "x1", "x2"), "samples",
+                    pfgm.notebook.Notebook.rows(samples));
+            return org.knowm.xchart.BitmapEncoder.getBufferedImage(chart);
+        }
+        long n = samples.getShape().get(0);
+        NDArray images = samples.reshape(new Shape(n).addAll(preset.network().sampleShape())).clip(-1, 1);
+        return ImageGrid.render(images, (int) Math.ceil(Math.sqrt(n)), 2);
+    }
+
+    /** Writes 64 EMA samples of this step as a PNG under samples/. */
+    void snapshot(long step) {
+        try {
+            Solution s = sample(64, preset.sampling(), step);
+            Path png = workdir.resolve("samples").resolve(String.format("step-%07d.png", step));
+            Files.createDirectories(png.getParent());
+            javax.imageio.ImageIO.write(picture(s.y()), "png", png.toFile());
+            s.y().close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The loss curve of the run so far. */
+    public org.knowm.xchart.XYChart lossChart() {
+        var table = trainer.metrics().table();
+        double[] steps = table.intColumn("step").asDoubleArray();
+        double[] loss = table.doubleColumn("loss").asDoubleArray();
+        var chart = Charts.line(Charts.chart(preset.name() + " training loss", "step", "loss"), "loss", steps, loss);
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
+    }
+
+    public Path workdir() {
+        return workdir;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        dataManager.close();
+    }
+
+    /** Parses "key=value" overrides. */
+    public static Map<String, String> overrides(List<String> assignments) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : assignments == null ? new ArrayList<String>() : assignments) {
+            int eq = a.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--set takes key=value, got '" + a + "'");
+            }
+            out.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip());
+        }
+        return out;
+    }
+}
