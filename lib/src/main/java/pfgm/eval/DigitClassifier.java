@@ -125,6 +125,7 @@ public final class DigitClassifier implements AutoCloseable {
                     collector.backward(l);
                     value = l.getFloat();
                 }
+                pfgm.util.GradMode.off();
                 adam.step(parameters, 1e-3, manager);
                 for (var p : parameters) {
                     NDArray grad = p.getValue().getArray().getGradient();

@@ -86,11 +86,13 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
 
     /** Backward flow from prior samples (n, N) on z = z_max down to z_min: the generated data. */
     public Solution sample(NDArray prior, OdeSolver solver, boolean keepPath) {
+        pfgm.util.GradMode.off();
         return solver.solve(drift(), prior, Math.log(zMax), Math.log(zMin), keepPath);
     }
 
     /** Forward flow from data (n, N) at z = z_min up to the z_max plane. */
     public Solution encode(NDArray data, OdeSolver solver, boolean keepPath) {
+        pfgm.util.GradMode.off();
         return solver.solve(drift(), data, Math.log(zMin), Math.log(zMax), keepPath);
     }
 }

@@ -151,8 +151,9 @@ public final class Run implements AutoCloseable {
     /** The loss curve of the run so far. */
     public org.knowm.xchart.XYChart lossChart() {
         var table = trainer.metrics().table();
-        double[] steps = table.intColumn("step").asDoubleArray();
-        double[] loss = table.doubleColumn("loss").asDoubleArray();
+        // XChart refuses an empty series: before the first logged step the curve is one point at 1.
+        double[] steps = table.rowCount() == 0 ? new double[] {0} : table.intColumn("step").asDoubleArray();
+        double[] loss = table.rowCount() == 0 ? new double[] {1} : table.doubleColumn("loss").asDoubleArray();
         var chart = Charts.line(Charts.chart(preset.name() + " training loss", "step", "loss"), "loss", steps, loss);
         chart.getStyler().setYAxisLogarithmic(true);
         return chart;

@@ -23,6 +23,7 @@ import java.util.Map;
 import pfgm.config.TrainConfig;
 import pfgm.field.FieldModel;
 import pfgm.field.PerturbationKernel;
+import pfgm.util.GradMode;
 import pfgm.util.Rng;
 
 /**
@@ -140,6 +141,7 @@ public final class Trainer implements AutoCloseable {
                 collector.backward(value);
                 loss = value.toType(DataType.FLOAT64, false).getDouble();
             }
+            GradMode.off(); // the collector restored this thread's mode, which may be on
             if (!Double.isFinite(loss)) {
                 throw new TrainingDiverged(step, loss, metrics.lastLosses(10), lastCheckpoint);
             }
