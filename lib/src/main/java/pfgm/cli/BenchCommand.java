@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (median of several runs, compared in the same run).",
-        subcommands = BenchCommand.Field.class)
+        subcommands = {BenchCommand.Field.class, BenchCommand.Train.class})
 final class BenchCommand {
 
     @Command(name = "field", mixinStandardHelpOptions = true,
@@ -44,6 +44,38 @@ final class BenchCommand {
                     result.table().write().csv(csv.toFile());
                     System.out.println("wrote " + csv);
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Median milliseconds per training step of a preset, split into field target and network.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
+        String preset;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps after one warm-up (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set batchSize=256.")
+        java.util.List<String> settings = new java.util.ArrayList<>();
+
+        @Option(names = "--csv", description = "Also save the table as CSV.")
+        Path csv;
+
+        @picocli.CommandLine.Mixin
+        DeviceOption device;
+
+        @Override
+        public Integer call() throws Exception {
+            if (steps < 1) {
+                throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+            }
+            var table = new pfgm.bench.TrainBenchmark(preset, pfgm.train.Run.overrides(settings), steps, device.resolve()).run();
+            System.out.println(table.printAll());
+            if (csv != null) {
+                table.write().csv(csv.toFile());
             }
             return 0;
         }

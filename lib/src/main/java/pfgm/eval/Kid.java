@@ -31,20 +31,7 @@ public final class Kid {
     }
 
     static double unbiasedMmd2(double[][] x, double[][] y) {
-        int m = x.length;
-        double xx = 0;
-        double yy = 0;
-        double xy = 0;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                if (i != j) {
-                    xx += kernel(x[i], x[j]);
-                    yy += kernel(y[i], y[j]);
-                }
-                xy += kernel(x[i], y[j]);
-            }
-        }
-        return (xx + yy) / ((double) m * (m - 1)) - 2 * xy / ((double) m * m);
+        return Mmd.unbiasedSquared(x, y, Kid::kernel);
     }
 
     static double kernel(double[] a, double[] b) {

@@ -51,8 +51,8 @@ public final class Run implements AutoCloseable {
         if (preset.train().snapshotEvery() > 0) {
             trainer.addListener(new Trainer.Listener() {
                 @Override
-                public void onCheckpoint(long step, Trainer t) {
-                    if (step % preset.train().snapshotEvery() == 0) {
+                public void onStep(long step, double loss) {
+                    if (step % preset.train().snapshotEvery() == 0 || step == preset.train().steps()) {
                         snapshot(step);
                     }
                 }

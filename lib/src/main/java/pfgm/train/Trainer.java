@@ -38,9 +38,6 @@ public final class Trainer implements AutoCloseable {
         default void onStep(long step, double loss) {}
 
         default void onLog(Metrics.Row row, Metrics metrics) {}
-
-        /** Called after a checkpoint is written, with the EMA weights as a field model. */
-        default void onCheckpoint(long step, Trainer trainer) {}
     }
 
     private final Block network;
@@ -182,7 +179,6 @@ public final class Trainer implements AutoCloseable {
         new Checkpoint(step, adam.updates(), ema.updates(), fingerprint, arrays).write(workdir);
         metrics.save(workdir);
         lastCheckpoint = step;
-        listeners.forEach(l -> l.onCheckpoint(step, this));
     }
 
     private void restore(Checkpoint checkpoint) {
