@@ -1,18 +1,16 @@
 package pfgm.cli;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.Arrays2;
@@ -21,23 +19,11 @@ import pfgm.io.NumPy;
 import pfgm.util.Rng;
 
 /** Runs the pfgm command in-process, as a user would call it, and checks outputs and error messages. */
-class PfgmCommandTest {
-    static NDManager manager;
+class PfgmCommandTest extends ManagedArrays {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
-
     record Run(int exitCode, String out, String err) {}
-
 
     static Run run(String... args) {
         var cli = Pfgm.commandLine();

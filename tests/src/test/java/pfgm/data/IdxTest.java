@@ -1,11 +1,11 @@
 package pfgm.data;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
@@ -16,29 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** IDX files the test writes byte by byte, read back through the library. */
-class IdxTest {
+class IdxTest extends ManagedArrays {
     static final int COUNT = 3;
     static final int ROWS = 4;
     static final int COLS = 5;
-    static NDManager manager;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     /** Pixel (i, r, c) = 50 i + 5 r + c + 100, so values above 127 check the unsigned reading. */
     static byte[] pixels() {

@@ -1,13 +1,11 @@
 package pfgm.data;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,18 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * hint from {@link Datasets}) rather than skip when the data is absent: environment/test fetches
  * it first. The mean pixels are the well-known normalization constants (0.1307 and 0.2860 of 255).
  */
-class RealDataTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class RealDataTest extends ManagedArrays {
 
     @ParameterizedTest
     @CsvSource({"mnist, train, 60000, 0.1307", "mnist, test, 10000, 0.1325",

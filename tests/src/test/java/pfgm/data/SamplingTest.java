@@ -1,5 +1,6 @@
 package pfgm.data;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,31 +15,23 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pfgm.util.Rng;
 
 /** Centring, random flips and the per-step batch sampler. */
-class SamplingTest {
+class SamplingTest extends ManagedArrays {
     static final int COUNT = 50;
-    static NDManager manager;
     /** Image i (1 x 2 x 3) holds 6 i + 0..5 modulo 256, so each image and its mirror are recognizable. */
     static ImageData data;
 
     @BeforeAll
     static void open() {
-        manager = NDManager.newBaseManager();
         byte[] pixels = new byte[COUNT * 6];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) i;
         }
         data = new RawImages(pixels, new int[COUNT], 1, 2, 3).toImageData(manager);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
     }
 
     @Test

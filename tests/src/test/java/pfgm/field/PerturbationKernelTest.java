@@ -1,42 +1,34 @@
 package pfgm.field;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
 import pfgm.Stats;
 import pfgm.util.Rng;
 
-class PerturbationKernelTest {
+class PerturbationKernelTest extends ManagedArrays {
     static final double SIGMA = 0.01;
     static final double TAU = 0.03;
     static final int M = 291;
     static final int N = 64;
     static final int COUNT = 4000;
-    static NDManager manager;
     static double[][] data;
     static double[][] perturbed;
 
     @BeforeAll
     static void perturb() {
-        manager = NDManager.newBaseManager();
         NDArray batch = new Rng(7).uniform(manager, new Shape(COUNT, N), -1, 1);
         data = Arrays2.rows(batch);
         perturbed = Arrays2.rows(new PerturbationKernel(SIGMA, TAU, M, true).perturb(batch, new Rng(8)));
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
     }
 
     static double radius(int i) {

@@ -1,5 +1,6 @@
 package pfgm.field;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,26 +10,12 @@ import static pfgm.Arrays2.norm;
 import static pfgm.Arrays2.rows;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
 import pfgm.util.Rng;
 
-class PoissonFieldTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class PoissonFieldTest extends ManagedArrays {
 
     @Test
     void unitSphereAreasMatchKnownValues() {

@@ -1,38 +1,25 @@
 package pfgm.io;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reads files numpy wrote (see resources/numpy/make_fixtures.py) and writes files numpy would write. */
-class NumPyTest {
-    static NDManager manager;
+class NumPyTest extends ManagedArrays {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     static Path fixture(String name) throws Exception {
         return Path.of(NumPyTest.class.getResource("/numpy/" + name).toURI());

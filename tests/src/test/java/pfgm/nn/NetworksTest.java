@@ -1,5 +1,6 @@
 package pfgm.nn;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -17,24 +17,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pfgm.train.Adam;
 import pfgm.util.Rng;
 
-class NetworksTest {
-    static NDManager manager;
+class NetworksTest extends ManagedArrays {
 
     @BeforeAll
     static void open() {
-        manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed(3);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
     }
 
     static ParameterStore store() {

@@ -1,27 +1,14 @@
 package pfgm.ode;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SolversTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class SolversTest extends ManagedArrays {
 
     /** y0' = y1, y1' = -y0: a rotation, y(t) = (cos t, -sin t) from (1, 0). */
     static final Drift ROTATION = (t, y) -> {

@@ -1,34 +1,21 @@
 package pfgm.plot;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Grids of images whose every pixel is known. */
-class ImageGridTest {
+class ImageGridTest extends ManagedArrays {
     static final int WHITE = 0xFFFFFF;
-    static NDManager manager;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
 
     static int grey(int v) {
         return v << 16 | v << 8 | v;

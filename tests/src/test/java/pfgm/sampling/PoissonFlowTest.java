@@ -1,13 +1,11 @@
 package pfgm.sampling;
 
+import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
 import pfgm.Stats;
@@ -17,18 +15,7 @@ import pfgm.ode.RK45;
 import pfgm.ode.Solution;
 import pfgm.util.Rng;
 
-class PoissonFlowTest {
-    static NDManager manager;
-
-    @BeforeAll
-    static void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+class PoissonFlowTest extends ManagedArrays {
 
     /**
      * Theorem 1: charges flowing up their own field end uniform on a large hemisphere, so for 2-D
