@@ -8,4 +8,13 @@ import org.junit.jupiter.api.BeforeAll;
 public abstract class ManagedArrays {
     protected static NDManager manager;
 
+    @BeforeAll
+    protected static void openManager() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    protected static void closeManager() {
+        manager.close();
+    }
 }
