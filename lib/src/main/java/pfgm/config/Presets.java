@@ -46,12 +46,9 @@ public final class Presets {
 
     private Presets() {}
 
-    /**
-     * A small DDPM U-Net for 16 x 16 grey images: nf 32, three resolutions, attention only in the
-     * middle (4 x 4). Attention on the down and up paths gives NaN gradients here (see the README).
-     */
+    /** A small DDPM U-Net for 16 x 16 grey images: nf 32, three resolutions, attention at 4 x 4. */
     static NetworkConfig small(int channels) {
-        return new NetworkConfig(Kind.DDPM, channels, 16, 32, new int[] {1, 2, 2}, 1, new int[0], 0.1f,
+        return new NetworkConfig(Kind.DDPM, channels, 16, 32, new int[] {1, 2, 2}, 1, new int[] {4}, 0.1f,
                 Embedding.POSITIONAL, 16);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.special.Gamma;
 import pfgm.util.Scopes;
+import pfgm.util.Scalars;
 
 /**
  * The Poisson field of point charges on the z = 0 hyperplane of R^(N+1), and the normalized field
@@ -44,7 +45,7 @@ public final class PoissonField {
         return Scopes.keep(() -> {
             NDArray g = pull(points, charges, true).direction;
             NDArray norm = g.norm(new int[] {1}, true);
-            return g.mul(Math.sqrt(n)).div(norm.add(gamma)).toType(points.getDataType(), false);
+            return Scalars.times(g, Math.sqrt(n)).div(norm.add(gamma)).toType(points.getDataType(), false);
         });
     }
 
@@ -105,11 +106,12 @@ public final class PoissonField {
             NDArray q = points.get(new NDIndex("{}:{}", start, Math.min(s, start + rows))).toType(DataType.FLOAT64, false);
             NDArray x = augmented ? q.get(new NDIndex(":, :{}", n)) : q;
             NDArray z = augmented ? q.get(new NDIndex(":, {}:", n)) : null;
-            NDArray distSquared = x.square().sum(new int[] {1}, true).add(ySquared).sub(x.matMul(yT).mul(2));
+            NDArray distSquared = x.square().sum(new int[] {1}, true).add(ySquared).sub(Scalars.times(x.matMul(yT), 2));
             if (augmented) {
                 distSquared = distSquared.add(z.square());
             }
-            NDArray logits = distSquared.maximum(Double.MIN_NORMAL).log().mul(-(augmented ? n + 1 : n) / 2.0);
+            NDArray logits = Scalars.times(distSquared.maximum(Scalars.of(distSquared, Double.MIN_NORMAL)).log(),
+                    -(augmented ? n + 1 : n) / 2.0);
             NDArray weights = logits.softmax(1);
             // sum_j w_j (y_j - x) = W Y - x, because the weights sum to one.
             NDArray gx = weights.matMul(y).sub(x);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import pfgm.util.Scalars;
 
 /**
  * Self-attention over the positions of a feature map (the DDPM++ AttnBlockpp): GroupNorm, 1 x 1
@@ -39,9 +40,9 @@ public final class Attention extends LazyBlock {
         NDArray queries = call(q, ps, h, training).reshape(b, c, -1).transpose(0, 2, 1); // (b, HW, C)
         NDArray keys = call(k, ps, h, training).reshape(b, c, -1);                       // (b, C, HW)
         NDArray values = call(v, ps, h, training).reshape(b, c, -1).transpose(0, 2, 1);  // (b, HW, C)
-        NDArray weights = queries.batchMatMul(keys).mul(1 / Math.sqrt(c)).softmax(2);
+        NDArray weights = Scalars.times(queries.batchMatMul(keys), 1 / Math.sqrt(c)).softmax(2);
         NDArray attended = weights.batchMatMul(values).transpose(0, 2, 1).reshape(shape);
         NDArray result = x.add(call(out, ps, attended, training));
-        return new NDList(skipRescale ? result.div(Math.sqrt(2)) : result);
+        return new NDList(skipRescale ? Scalars.times(result, 1 / Math.sqrt(2)) : result);
     }
 }

@@ -44,7 +44,7 @@ final class Layers {
 
     /** swish / SiLU, the official nonlinearity. */
     static NDArray silu(NDArray x) {
-        return ai.djl.nn.Activation.swish(x, 1f);
+        return x.mul(ai.djl.nn.Activation.sigmoid(x)); // DJL's swish multiplies by a Java number
     }
 
     /** Nearest-neighbour upsampling by 2 (naive_upsample_2d). */

@@ -7,6 +7,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import pfgm.util.Scalars;
 
 /**
  * The residual block of DDPM++ (BigGAN style, ResnetBlockBigGANpp) and of the DDPM U-Net
@@ -60,6 +61,6 @@ public final class ResBlock extends LazyBlock {
         h = call(conv2, ps, call(dropout, ps, h, training), training);
         NDArray shortcut = skip == null ? x : call(skip, ps, x, training);
         NDArray sum = shortcut.add(h);
-        return new NDList(skipRescale ? sum.div(Math.sqrt(2)) : sum);
+        return new NDList(skipRescale ? Scalars.times(sum, 1 / Math.sqrt(2)) : sum);
     }
 }

@@ -10,6 +10,7 @@ import pfgm.util.Rng;
 import pfgm.ode.Drift;
 import pfgm.ode.OdeSolver;
 import pfgm.ode.Solution;
+import pfgm.util.Scalars;
 
 /**
  * The PFGM ODE with t = log z as time: dx/dt = z v_x / v_z (DESIGN.md section 2). Integrating
@@ -68,7 +69,7 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
             if (z < zExp && gamma > 0) {
                 vz = impliedVz(vx, z, dim);
             }
-            return vx.mul(z).div(vz.minimum(VZ_CEILING)).toType(x.getDataType(), false);
+            return Scalars.times(vx, z).div(vz.minimum(Scalars.of(vz, VZ_CEILING))).toType(x.getDataType(), false);
         };
     }
 
@@ -78,10 +79,10 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
      */
     private NDArray impliedVz(NDArray vx, double z, long dim) {
         double sqrtDim = Math.sqrt(dim);
-        NDArray a = vx.norm(new int[] {1}, true).div(sqrtDim);
-        NDArray gx = a.mul(gamma).div(a.neg().add(1));
+        NDArray a = Scalars.times(vx.norm(new int[] {1}, true), 1 / sqrtDim);
+        NDArray gx = Scalars.times(a, gamma).div(a.neg().add(1));
         NDArray g = gx.square().add(z * z).sqrt();
-        return g.add(gamma).pow(-1).mul(-sqrtDim * z);
+        return Scalars.of(g, -sqrtDim * z).div(g.add(gamma));
     }
 
     /** Backward flow from prior samples (n, N) on z = z_max down to z_min: the generated data. */

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import pfgm.field.PerturbationKernel;
 import pfgm.field.PoissonField;
 import pfgm.util.Rng;
+import pfgm.util.Scalars;
 
 /**
  * The PFGM training objective (the official losses.py): perturb the first {@code smallBatch}
@@ -39,6 +40,6 @@ public record PfgmObjective(PerturbationKernel kernel, double gamma, int smallBa
         NDArray x = perturbed.get(new NDIndex(":, :{}", n)).reshape(new Shape(-1).addAll(shape.slice(1)));
         NDArray z = perturbed.get(new NDIndex(":, {}", n)).maximum(MIN_Z);
         NDArray v = network.forward(parameters, new NDList(x, z), training).singletonOrThrow();
-        return v.sub(target).square().sum(new int[] {1}).mul(0.5).mean();
+        return Scalars.times(v.sub(target).square().sum(new int[] {1}), 0.5).mean();
     }
 }
