@@ -1,7 +1,6 @@
 package pfgm.data;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -49,13 +48,7 @@ public record ImageData(NDArray images, NDArray labels) implements AutoCloseable
 
     /** The images resized to height x width (area averaging when shrinking), as float32 in [0, 255]. */
     public ImageData resized(int height, int width) {
-        float[] source;
-        try (NDArray values = images.toType(DataType.FLOAT32, true)) {
-            source = values.toFloatArray();
-        }
-        float[] target = Resize.planes(source, size() * channels(), height(), width(), height, width);
-        NDArray resized = images.getManager().create(target, new Shape(size(), channels(), height, width));
-        return new ImageData(resized, labels.duplicate());
+        return new ImageData(Pixels.resize(images, height, width), labels.duplicate());
     }
 
     /** The first n images (a smaller set for CPU-sized runs). */

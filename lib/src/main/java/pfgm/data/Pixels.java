@@ -2,6 +2,7 @@ package pfgm.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The "centred" pixel scale the PFGM code trains on: 8-bit values v in [0, 255] map to
@@ -20,5 +21,24 @@ public final class Pixels {
     /** The 8-bit value of one centred value: clipped to [-1, 1], scaled back and rounded. */
     public static int toByte(float centred) {
         return (int) Math.round((Math.max(-1f, Math.min(1f, centred)) + 1) * 127.5);
+    }
+
+    /**
+     * Images (n, C, H, W) resized to height x width, as float32: area averaging when shrinking,
+     * bilinear with half-pixel centres when enlarging (PyTorch's {@code interpolate(mode="bilinear",
+     * align_corners=False)}, what pytorch-fid uses to bring images to 299 x 299).
+     */
+    public static NDArray resize(NDArray images, int height, int width) {
+        Shape shape = images.getShape();
+        if (shape.dimension() != 4) {
+            throw new IllegalArgumentException("images must be (n, C, H, W), got " + shape);
+        }
+        float[] source;
+        try (NDArray values = images.toType(DataType.FLOAT32, true)) {
+            source = values.toFloatArray();
+        }
+        float[] target = Resize.planes(source, Math.toIntExact(shape.get(0) * shape.get(1)), (int) shape.get(2),
+                (int) shape.get(3), height, width);
+        return images.getManager().create(target, new Shape(shape.get(0), shape.get(1), height, width));
     }
 }
