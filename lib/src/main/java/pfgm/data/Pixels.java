@@ -26,9 +26,23 @@ public final class Pixels {
     /**
      * Images (n, C, H, W) resized to height x width, as float32: area averaging when shrinking,
      * bilinear with half-pixel centres when enlarging (PyTorch's {@code interpolate(mode="bilinear",
-     * align_corners=False)}, what pytorch-fid uses to bring images to 299 x 299).
+     * align_corners=False)}). pytorch-fid's resize to 299 x 299 is {@link #resizeBilinear}.
      */
     public static NDArray resize(NDArray images, int height, int width) {
+        return resize(images, height, width, false);
+    }
+
+    /**
+     * Images (n, C, H, W) resized to height x width, as float32, with PyTorch's {@code
+     * interpolate(mode="bilinear", align_corners=False)} both ways: when shrinking, each output
+     * pixel reads two inputs per axis (no antialiasing, unlike {@link #resize}). This is what
+     * pytorch-fid does to any image size before its Inception network, so FID needs it.
+     */
+    public static NDArray resizeBilinear(NDArray images, int height, int width) {
+        return resize(images, height, width, true);
+    }
+
+    private static NDArray resize(NDArray images, int height, int width, boolean bilinearOnly) {
         Shape shape = images.getShape();
         if (shape.dimension() != 4) {
             throw new IllegalArgumentException("images must be (n, C, H, W), got " + shape);
@@ -38,7 +52,7 @@ public final class Pixels {
             source = values.toFloatArray();
         }
         float[] target = Resize.planes(source, Math.toIntExact(shape.get(0) * shape.get(1)), (int) shape.get(2),
-                (int) shape.get(3), height, width);
+                (int) shape.get(3), height, width, bilinearOnly);
         return images.getManager().create(target, new Shape(shape.get(0), shape.get(1), height, width));
     }
 }

@@ -10,11 +10,20 @@ final class Resize {
 
     /** {@code planes} planes of h x w values, one after another, resized to outH x outW each. */
     static float[] planes(float[] source, int planes, int h, int w, int outH, int outW) {
+        return planes(source, planes, h, w, outH, outW, false);
+    }
+
+    /**
+     * As {@link #planes(float[], int, int, int, int, int)}; with {@code bilinearOnly} shrinking is
+     * bilinear too (two taps, no antialiasing), as PyTorch's {@code interpolate(mode="bilinear",
+     * align_corners=False)} does it.
+     */
+    static float[] planes(float[] source, int planes, int h, int w, int outH, int outW, boolean bilinearOnly) {
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("target size must be positive, got " + outH + "x" + outW);
         }
-        Axis columns = Axis.of(w, outW);
-        Axis rows = Axis.of(h, outH);
+        Axis columns = bilinearOnly ? Axis.bilinear(w, outW) : Axis.of(w, outW);
+        Axis rows = bilinearOnly ? Axis.bilinear(h, outH) : Axis.of(h, outH);
         float[] wide = new float[planes * h * outW];
         for (int line = 0; line < planes * h; line++) {
             columns.apply(source, line * w, 1, wide, line * outW, 1);

@@ -58,6 +58,17 @@ class ResizeTest {
         assertArrayEquals(same, Resize.planes(same, 1, 2, 3, 2, 3));
     }
 
+    /** PyTorch's bilinear (pytorch-fid's resize) shrinks from two inputs per output, no averaging. */
+    @Test
+    void bilinearOnlyShrinkingReadsTwoNeighbours() {
+        // Centres (i + 1/2) 6/4 - 1/2 = 0.25, 1.75, 3.25, 4.75 of a ramp 0, 10, ..., 50 (torch 1.13 agrees).
+        assertArrayEquals(new float[] {2.5f, 17.5f, 32.5f, 47.5f},
+                Resize.planes(new float[] {0, 10, 20, 30, 40, 50}, 1, 1, 6, 1, 4, true), 1e-5f); // area: 3.33, 16.67, ...
+        // enlarging is the same either way
+        float[] row = {10, 50};
+        assertArrayEquals(Resize.planes(row, 1, 1, 2, 1, 4), Resize.planes(row, 1, 1, 2, 1, 4, true));
+    }
+
     @Test
     void imageDataResizesEveryImageAndKeepsLabels() {
         try (NDManager manager = NDManager.newBaseManager()) {
