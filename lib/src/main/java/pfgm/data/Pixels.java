@@ -18,6 +18,15 @@ public final class Pixels {
         }
     }
 
+    /**
+     * Centred samples (n, N) or (n, C, H, W), as a model produces them, back to pixel values in
+     * [0, 255] (float32, clipped) with one sample's shape {@code sampleShape} (C, H, W).
+     */
+    public static NDArray uncentre(NDArray centred, Shape sampleShape) {
+        Shape shape = new Shape(centred.getShape().get(0)).addAll(sampleShape);
+        return centred.toType(DataType.FLOAT32, false).reshape(shape).clip(-1, 1).add(1f).mul(127.5f);
+    }
+
     /** The 8-bit value of one centred value: clipped to [-1, 1], scaled back and rounded. */
     public static int toByte(float centred) {
         return (int) Math.round((Math.max(-1f, Math.min(1f, centred)) + 1) * 127.5);

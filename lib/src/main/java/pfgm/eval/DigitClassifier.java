@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -30,9 +29,11 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import pfgm.data.Datasets;
 import pfgm.data.ImageData;
+import pfgm.data.Pixels;
 import pfgm.data.Split;
 import pfgm.io.AtomicFiles;
 import pfgm.train.Adam;
+import pfgm.util.Matrices;
 import pfgm.util.Rng;
 
 /**
@@ -41,16 +42,18 @@ import pfgm.util.Rng;
  * gives a FID for those data sets, and its predictions an Inception-style score and a class
  * histogram. Weights are cached under data/cache after the first training.
  */
-public final class DigitClassifier implements AutoCloseable {
+public final class DigitClassifier implements ImageFeatures {
     public static final int FEATURES = 128;
     private static final int EPOCHS = 2;
     private static final int BATCH = 128;
+    private final String dataset;
     private final NDManager manager;
     private final SequentialBlock features;
     private final SequentialBlock head;
     private final ParameterStore store;
 
-    private DigitClassifier(Device device) {
+    private DigitClassifier(String dataset, Device device) {
+        this.dataset = dataset;
         manager = NDManager.newBaseManager(device);
         features = new SequentialBlock()
                 .add(conv(16)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
@@ -77,7 +80,7 @@ public final class DigitClassifier implements AutoCloseable {
         }
         Path weights = cacheDir.resolve("classifier-" + name + ".params");
         Engine.getInstance().setRandomSeed((int) seed);
-        DigitClassifier classifier = new DigitClassifier(Device.cpu());
+        DigitClassifier classifier = new DigitClassifier(name, Device.cpu());
         if (Files.exists(weights)) {
             classifier.load(weights);
         } else {
@@ -116,7 +119,7 @@ public final class DigitClassifier implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 long[] indices = sampleIndices(data.size(), rng);
                 NDArray index = manager.create(indices);
-                NDArray x = pfgm.data.Pixels.centre(data.images().get(index)).toDevice(manager.getDevice(), false);
+                NDArray x = Pixels.centre(data.images().get(index)).toDevice(manager.getDevice(), false);
                 NDArray y = data.labels().get(index).toDevice(manager.getDevice(), false);
                 double value;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -151,48 +154,35 @@ public final class DigitClassifier implements AutoCloseable {
         return head.forward(store, new NDList(f), training).singletonOrThrow();
     }
 
-    /** Penultimate-layer features (n, 128) of centred images (n, 1, 28, 28), in batches. */
-    public double[][] features(NDArray centred) {
-        return batched(centred, x -> features.forward(store, new NDList(x), false).singletonOrThrow(), FEATURES);
+    @Override
+    public String name() {
+        return dataset + "-classifier";
     }
 
-    /** Class probabilities (n, 10). */
-    public double[][] probabilities(NDArray centred) {
-        return batched(centred, x -> logits(x, false).softmax(1), 10);
+    /**
+     * Penultimate-layer features (b, 128) and class probabilities (b, 10). Images of another size
+     * are resized to 28 x 28 (bilinear when enlarging, e.g. the 16 x 16 samples of mnist_small);
+     * colour images are averaged to grey.
+     */
+    @Override
+    public Batch apply(NDArray pixels) {
+        NDArray grey = pixels.getShape().get(1) == 1 ? pixels : pixels.toType(DataType.FLOAT32, false).mean(new int[] {1}, true);
+        NDArray sized = grey.getShape().get(2) == 28 && grey.getShape().get(3) == 28 ? grey : Pixels.resize(grey, 28, 28);
+        NDArray x = Pixels.centre(sized).toDevice(manager.getDevice(), false);
+        NDArray f = features.forward(store, new NDList(x), false).singletonOrThrow();
+        NDArray p = head.forward(store, new NDList(f), false).singletonOrThrow().softmax(1);
+        return new Batch(Matrices.rows(f), Matrices.rows(p));
     }
 
     /** Fraction of correctly classified images of a labelled set. */
     public double accuracy(ImageData data) {
-        double[][] p = probabilities(pfgm.data.Pixels.centre(data.images()));
+        int[] predicted = FeatureSet.extract(this, data.images(), 500, done -> {}).predictedClasses();
         int[] labels = data.labels().toType(DataType.INT32, false).toIntArray();
         int correct = 0;
-        for (int i = 0; i < p.length; i++) {
-            int best = 0;
-            for (int k = 1; k < 10; k++) {
-                if (p[i][k] > p[i][best]) {
-                    best = k;
-                }
-            }
-            correct += best == labels[i] ? 1 : 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
         }
-        return (double) correct / p.length;
-    }
-
-    private double[][] batched(NDArray centred, java.util.function.Function<NDArray, NDArray> fn, int width) {
-        int n = Math.toIntExact(centred.getShape().get(0));
-        double[][] out = new double[n][];
-        for (int start = 0; start < n; start += 500) {
-            int end = Math.min(n, start + 500);
-            try (NDScope scope = new NDScope()) {
-                NDArray x = centred.get(new NDIndex("{}:{}", start, end)).reshape(-1, 1, 28, 28)
-                        .toType(DataType.FLOAT32, false).toDevice(manager.getDevice(), false);
-                double[] flat = fn.apply(x).toType(DataType.FLOAT64, false).toDoubleArray();
-                for (int i = 0; i < end - start; i++) {
-                    out[start + i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-                }
-            }
-        }
-        return out;
+        return (double) correct / labels.length;
     }
 
     @Override

@@ -13,21 +13,9 @@ public interface ImageFeatures extends AutoCloseable {
      * Features (b, D) and class probabilities (b, K) of one batch, float64 values. {@code
      * probabilities} is null when the network gives no class scores (an Inception TorchScript
      * module that returns features only): FID, KID and precision/recall need only the features,
-     * the Inception score and class histograms call {@link #requireProbabilities()}.
+     * the Inception score and class histograms say that they need them.
      */
-    record Batch(double[][] features, double[][] probabilities) {
-
-        /** The probabilities, or an IllegalStateException saying the network must give logits. */
-        public double[][] requireProbabilities() {
-            if (probabilities == null) {
-                throw new IllegalStateException("the Inception score (and any class histogram) needs class"
-                        + " probabilities, and this feature network gives none: its TorchScript module returns"
-                        + " features only. Use a module whose forward returns (features, logits), as"
-                        + " environment/inception/export_pytorch_fid.py writes it.");
-            }
-            return probabilities;
-        }
-    }
+    record Batch(double[][] features, double[][] probabilities) {}
 
     /** A short name for tables, e.g. "inception" or "mnist-classifier". */
     String name();

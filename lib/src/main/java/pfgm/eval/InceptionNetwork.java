@@ -38,8 +38,8 @@ import pfgm.util.GradMode;
  *       logits (b, K);
  *   <li>the class probabilities are {@code softmax(logits)}, computed here in float64. A module
  *       that returns features only gives {@link ImageFeatures.Batch#probabilities()} = null: FID,
- *       KID and precision/recall work, the Inception score does not ({@link
- *       ImageFeatures.Batch#requireProbabilities()} says so).
+ *       KID and precision/recall work, the Inception score does not ({@link InceptionScore}
+ *       says so).
  * </ul>
  *
  * <p>{@code export_pytorch_fid.py} writes the module with pool3 features (b, 2048) and the

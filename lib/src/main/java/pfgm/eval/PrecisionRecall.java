@@ -1,12 +1,20 @@
 package pfgm.eval;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
 /**
  * Improved precision and recall (Kynkaanniemi et al. 2019): each set's manifold is the union of
  * balls around its points with radius the distance to the k-th nearest neighbour. Precision is the
  * fraction of generated samples inside the real manifold, recall the fraction of real samples
  * inside the generated one.
+ *
+ * <p>Squared distances come in blocks of rows as |a|^2 + |b|^2 - 2 a.b, one matrix product per
+ * block (EJML), which makes 10,000 x 10,000 comparisons take seconds rather than minutes.
  */
 public final class PrecisionRecall {
+    private static final int BLOCK = 512;
+
     private PrecisionRecall() {}
 
     public record Result(double precision, double recall) {}
@@ -21,39 +29,76 @@ public final class PrecisionRecall {
 
     /** Fraction of {@code queries} within radius[i] of some manifold point i. */
     private static double coverage(double[][] manifold, double[] radii, double[][] queries) {
-        int inside = 0;
-        for (double[] q : queries) {
-            for (int i = 0; i < manifold.length; i++) {
-                if (squaredDistance(q, manifold[i]) <= radii[i] * radii[i]) {
-                    inside++;
-                    break;
+        int[] inside = {0};
+        forEachBlock(queries, manifold, (row, distances) -> {
+            for (int i = 0; i < distances.length; i++) {
+                if (distances[i] <= radii[i] * radii[i]) {
+                    inside[0]++;
+                    return;
                 }
             }
-        }
-        return (double) inside / queries.length;
+        });
+        return (double) inside[0] / queries.length;
     }
 
     /** Distance from each point to its k-th nearest other point. */
     private static double[] kthNeighbourRadii(double[][] points, int k) {
         double[] radii = new double[points.length];
-        double[] distances = new double[points.length];
-        for (int i = 0; i < points.length; i++) {
-            for (int j = 0; j < points.length; j++) {
-                distances[j] = squaredDistance(points[i], points[j]);
-            }
-            double[] sorted = distances.clone();
-            java.util.Arrays.sort(sorted); // sorted[0] is the point itself
-            radii[i] = Math.sqrt(sorted[k]);
-        }
+        forEachBlock(points, points, (row, distances) -> {
+            distances[row] = Double.NEGATIVE_INFINITY; // the point itself is neighbour 0
+            radii[row] = Math.sqrt(Math.max(0, kthSmallest(distances, k)));
+        });
         return radii;
     }
 
-    private static double squaredDistance(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            double d = a[k] - b[k];
-            s += d * d;
+    /** The k-th smallest value (0-based), keeping the k + 1 smallest seen in a sorted buffer. */
+    private static double kthSmallest(double[] values, int k) {
+        double[] smallest = new double[k + 1];
+        java.util.Arrays.fill(smallest, Double.POSITIVE_INFINITY);
+        for (double v : values) {
+            if (v < smallest[k]) {
+                int at = k;
+                while (at > 0 && smallest[at - 1] > v) {
+                    smallest[at] = smallest[at - 1];
+                    at--;
+                }
+                smallest[at] = v;
+            }
         }
-        return s;
+        return smallest[k];
+    }
+
+    private interface RowConsumer {
+        /** Squared distances from row {@code row} of the queries to every reference point. */
+        void accept(int row, double[] distances);
+    }
+
+    private static void forEachBlock(double[][] queries, double[][] references, RowConsumer consumer) {
+        DMatrixRMaj ref = new DMatrixRMaj(references);
+        double[] refNorms = squaredNorms(references);
+        double[] distances = new double[references.length];
+        for (int start = 0; start < queries.length; start += BLOCK) {
+            int end = Math.min(queries.length, start + BLOCK);
+            DMatrixRMaj block = new DMatrixRMaj(java.util.Arrays.copyOfRange(queries, start, end));
+            DMatrixRMaj dots = new DMatrixRMaj(end - start, references.length);
+            CommonOps_DDRM.multTransB(block, ref, dots);
+            for (int q = start; q < end; q++) {
+                double norm = squaredNorms(new double[][] {queries[q]})[0];
+                for (int i = 0; i < distances.length; i++) {
+                    distances[i] = norm + refNorms[i] - 2 * dots.get(q - start, i);
+                }
+                consumer.accept(q, distances);
+            }
+        }
+    }
+
+    private static double[] squaredNorms(double[][] rows) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (double v : rows[i]) {
+                out[i] += v * v;
+            }
+        }
+        return out;
     }
 }

@@ -2,6 +2,8 @@ package pfgm.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import pfgm.config.Preset;
 import pfgm.config.Presets;
 import pfgm.config.Records;
@@ -119,15 +122,39 @@ public final class Run implements AutoCloseable {
 
     /** {@code n} samples (n, N) from the EMA weights with the given sampling settings. */
     public Solution sample(int n, SamplingConfig sampling, long seed) {
-        return PoissonFlow.generate(trainer.emaField(), Math.toIntExact(preset.network().sampleShape().size()), sampling,
-                preset.train().gamma(), n, trainer.manager(), new Rng(seed), false);
+        return sample(n, sampling, seed, n, fraction -> {});
+    }
+
+    /**
+     * {@code n} samples drawn in batches of at most {@code batchSize} (memory grows with it), batch
+     * b from {@code Rng.forStep(seed, b)}; {@code progress} hears the fraction done. The NFE is the
+     * mean over batches. One batch is drawn from {@code new Rng(seed)}, as {@link #sample(int, SamplingConfig, long)}.
+     */
+    public Solution sample(int n, SamplingConfig sampling, long seed, int batchSize, DoubleConsumer progress) {
+        int dim = Math.toIntExact(preset.network().sampleShape().size());
+        int batches = (n + batchSize - 1) / batchSize;
+        List<NDArray> parts = new ArrayList<>();
+        long nfe = 0;
+        for (int b = 0; b < batches; b++) {
+            int size = Math.min(batchSize, n - b * batchSize);
+            int done = b * batchSize;
+            var field = trainer.emaField().reportingProgress(sampling.zMax(), sampling.zMin(),
+                    f -> progress.accept((done + f * size) / n));
+            Rng rng = batches == 1 ? new Rng(seed) : Rng.forStep(seed, b);
+            Solution s = PoissonFlow.generate(field, dim, sampling, preset.train().gamma(), size, trainer.manager(), rng, false);
+            parts.add(s.y());
+            nfe += s.nfe();
+        }
+        progress.accept(1);
+        NDArray y = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
+        return new Solution(y, Math.toIntExact(Math.round((double) nfe / batches)), List.of(), List.of());
     }
 
     /** A picture of samples: an image grid, or a scatter plot for 2-D data. */
     public BufferedImage picture(NDArray samples) {
         if (preset.isToy()) {
             var chart = Charts.scatter(Charts.chart(preset.name() + " samples", "x1", "x2"), "samples",
-                    pfgm.notebook.Notebook.rows(samples));
+                    pfgm.util.Matrices.rows(samples));
             return org.knowm.xchart.BitmapEncoder.getBufferedImage(chart);
         }
         long n = samples.getShape().get(0);

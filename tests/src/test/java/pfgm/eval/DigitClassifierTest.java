@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import pfgm.data.Datasets;
-import pfgm.data.Pixels;
 import pfgm.data.Split;
 
 /**
@@ -41,7 +40,7 @@ class DigitClassifierTest {
                 DigitClassifier classifier = DigitClassifier.forDataset("mnist", Datasets.dataDirectory().resolve("cache"), 0,
                         System.out::println)) {
             var test = Datasets.load(manager, "mnist", Split.TEST).head(2000);
-            double[][] f = classifier.features(Pixels.centre(test.images()));
+            double[][] f = FeatureSet.extract(classifier, test.images()).features();
             assertEquals(DigitClassifier.FEATURES, f[0].length);
             GaussianStats half1 = GaussianStats.of(java.util.Arrays.copyOfRange(f, 0, 1000));
             GaussianStats half2 = GaussianStats.of(java.util.Arrays.copyOfRange(f, 1000, 2000));

@@ -110,6 +110,47 @@ class FidTest {
         assertEquals(0.5, collapsed.recall(), 0.05);
     }
 
+    /** The blocked matrix-product computation against the definition, distance by distance. */
+    @Test
+    void precisionAndRecallMatchABruteForceComputation() {
+        Rng rng = new Rng(11);
+        double[][] real = gaussian(300, 8, 0, rng);
+        double[][] generated = gaussian(250, 8, 0.7, rng);
+        var fast = PrecisionRecall.of(real, generated, 3);
+        assertEquals(bruteCoverage(real, generated, 3), fast.precision(), 1e-12);
+        assertEquals(bruteCoverage(generated, real, 3), fast.recall(), 1e-12);
+        assertTrue(fast.precision() > 0.2 && fast.precision() < 0.95, fast.toString());
+    }
+
+    private static double bruteCoverage(double[][] manifold, double[][] queries, int k) {
+        double[] radius = new double[manifold.length];
+        for (int i = 0; i < manifold.length; i++) {
+            double[] d = new double[manifold.length];
+            for (int j = 0; j < manifold.length; j++) {
+                d[j] = distance(manifold[i], manifold[j]);
+            }
+            java.util.Arrays.sort(d);
+            radius[i] = d[k];
+        }
+        int inside = 0;
+        for (double[] q : queries) {
+            boolean in = false;
+            for (int i = 0; i < manifold.length && !in; i++) {
+                in = distance(q, manifold[i]) <= radius[i];
+            }
+            inside += in ? 1 : 0;
+        }
+        return (double) inside / queries.length;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += (a[k] - b[k]) * (a[k] - b[k]);
+        }
+        return Math.sqrt(s);
+    }
+
     static double[][] gaussian(int n, int d, double mean, Rng rng) {
         double[][] out = new double[n][d];
         for (double[] row : out) {

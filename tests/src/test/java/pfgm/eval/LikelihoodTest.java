@@ -46,6 +46,55 @@ class LikelihoodTest {
         }
     }
 
+    /**
+     * Three charges: the flow carries the flux density through one plane to the next, so the
+     * likelihood at z_min is the mixture of the charges' Poisson kernels there, computed here
+     * directly. Hutchinson's estimator is unbiased but noisy here (about 1 nat per probe): each point
+     * is repeated 256 times, one Rademacher vector each, and the mean must lie within 4 standard
+     * errors of the exact value. Prints the errors in bits/dim.
+     */
+    @Test
+    void threeChargesGiveTheirPoissonKernelMixture() {
+        int dim = 4;
+        double zMin = 0.3;
+        double zMax = 5000; // the prior is one charge's kernel: its error shrinks like spread / z_max
+        int points = 4;
+        int repeats = 256;
+        double[][] charges = {{0.8, 0, 0, 0}, {-0.5, 0.6, 0, 0.2}, {0, -0.7, 0.4, -0.3}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PoissonFlow flow = new PoissonFlow(new OracleField(Arrays2.matrix(manager, charges), 5), zMin, zMax, 0, 5);
+            double[][] x = Arrays2.rows(new Rng(4).uniform(manager, new Shape(points, dim), -1f, 1f).toType(DataType.FLOAT64, false));
+            double[][] repeated = new double[points * repeats][];
+            for (int i = 0; i < repeated.length; i++) {
+                repeated[i] = x[i / repeats];
+            }
+            double[] logp = Likelihood.logDensity(flow, Arrays2.matrix(manager, repeated), new RK45(1e-6, 1e-6), new Rng(5))
+                    .logDensity();
+            double worstBitsPerDim = 0;
+            for (int i = 0; i < points; i++) {
+                double estimate = java.util.Arrays.stream(logp, i * repeats, (i + 1) * repeats).average().orElseThrow();
+                double mixture = 0;
+                for (double[] c : charges) {
+                    double r2 = 0;
+                    for (int k = 0; k < dim; k++) {
+                        r2 += (x[i][k] - c[k]) * (x[i][k] - c[k]);
+                    }
+                    mixture += Math.exp(Gamma.logGamma((dim + 1) / 2.0) - (dim + 1) / 2.0 * Math.log(Math.PI)
+                            + Math.log(zMin) - (dim + 1) / 2.0 * Math.log(r2 + zMin * zMin)) / charges.length;
+                }
+                double error = Math.abs(estimate - Math.log(mixture));
+                double standardError = Math.sqrt(java.util.Arrays.stream(logp, i * repeats, (i + 1) * repeats)
+                        .map(v -> (v - estimate) * (v - estimate)).sum() / (repeats - 1) / repeats);
+                System.out.printf("point %d: log p %.4f, exact %.4f, error %.4f nats = %.4f bits/dim (standard error %.4f nats)%n",
+                        i, estimate, Math.log(mixture), error, error / (dim * Math.log(2)), standardError);
+                worstBitsPerDim = Math.max(worstBitsPerDim, error / (dim * Math.log(2)));
+                assertTrue(error < 4 * standardError, "point " + i + ": error " + error + " vs standard error " + standardError);
+                assertTrue(standardError < 0.1, "averaging tamed the estimator: " + standardError);
+            }
+            System.out.printf("three charges, N = 4: largest error %.2e bits/dim%n", worstBitsPerDim);
+        }
+    }
+
     /** The prior's density integrates to one (N = 1, and N = 2 through its radial form). */
     @Test
     void priorDensityIsNormalized() {

@@ -1,0 +1,122 @@
+package pfgm.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+import pfgm.io.AtomicFiles;
+import pfgm.util.Rng;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The standard metrics of generated images against a reference under one feature network: FID,
+ * Inception score (10 splits), KID (100 subsets of up to 1,000) and precision/recall (k = 3), the
+ * settings of the papers that introduced them.
+ */
+public final class Evaluation {
+    private Evaluation() {}
+
+    public enum Metric {
+        FID, IS, KID, PR;
+
+        /** "fid,is,kid,pr" (any order, any case) as a set. */
+        public static Set<Metric> parse(String list) {
+            Set<Metric> out = EnumSet.noneOf(Metric.class);
+            for (String name : list.split(",")) {
+                try {
+                    out.add(valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown metric '" + name.strip() + "': use fid, is, kid, pr");
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * What the samples are compared with: the reference set's features, or only its Gaussian fit
+     * (statistics brought from elsewhere), which serves FID alone.
+     */
+    public record Reference(GaussianStats stats, FeatureSet features) {
+        public static Reference of(FeatureSet features) {
+            return new Reference(features.stats(), features);
+        }
+
+        public static Reference of(GaussianStats stats) {
+            return new Reference(stats, null);
+        }
+    }
+
+    /** One evaluation's numbers; NaN for metrics not asked for. */
+    public record Scores(int n, double fid, double inceptionScore, double inceptionScoreStd, double kid, double kidStd,
+            double precision, double recall) {
+
+        static final String[] COLUMNS = {"fid", "is", "is_std", "kid", "kid_std", "precision", "recall"};
+
+        double[] values() {
+            return new double[] {fid, inceptionScore, inceptionScoreStd, kid, kidStd, precision, recall};
+        }
+
+        /** The scores as a one-row table (columns fid, is, is_std, kid, kid_std, precision, recall). */
+        public Table table(String name) {
+            Table table = Table.create(name);
+            double[] values = values();
+            for (int i = 0; i < COLUMNS.length; i++) {
+                table.addColumns(DoubleColumn.create(COLUMNS[i], values[i]));
+            }
+            return table;
+        }
+
+        /**
+         * Appends one row (the {@code context} columns, then n and the scores) to a CSV file,
+         * writing the header first when the file is new; a file with other columns is refused.
+         */
+        public void appendTo(Path csv, Map<String, String> context) throws IOException {
+            List<String> header = new ArrayList<>(context.keySet());
+            header.add("n");
+            header.addAll(List.of(COLUMNS));
+            List<String> row = new ArrayList<>(context.values());
+            row.add(Integer.toString(n));
+            for (double v : values()) {
+                row.add(Double.isNaN(v) ? "" : Double.toString(v));
+            }
+            List<String> lines = Files.exists(csv) ? new ArrayList<>(Files.readAllLines(csv)) : new ArrayList<>();
+            if (lines.isEmpty()) {
+                lines.add(String.join(",", header));
+            } else if (!lines.get(0).equals(String.join(",", header))) {
+                throw new IllegalArgumentException(csv + " has columns " + lines.get(0) + ", not " + String.join(",", header)
+                        + "; give another --results file");
+            }
+            lines.add(String.join(",", row.stream().map(Scores::csvField).toList()));
+            AtomicFiles.write(csv, out -> out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private static String csvField(String value) {
+            return value.contains(",") || value.contains("\"") ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        }
+    }
+
+    public static Scores of(Set<Metric> metrics, FeatureSet generated, Reference reference, Rng rng) {
+        if (reference.features() == null && (metrics.contains(Metric.KID) || metrics.contains(Metric.PR))) {
+            throw new IllegalArgumentException("KID and precision/recall need the reference set's features, not only"
+                    + " its statistics: give a data set as the reference, or ask only for fid,is");
+        }
+        double fid = metrics.contains(Metric.FID) ? Fid.distance(generated.stats(), reference.stats()) : Double.NaN;
+        InceptionScore.Result is = metrics.contains(Metric.IS) ? InceptionScore.of(generated.probabilities())
+                : new InceptionScore.Result(Double.NaN, Double.NaN);
+        Kid.Result kid = metrics.contains(Metric.KID)
+                ? Kid.of(reference.features().features(), generated.features(), 100, 1000, rng)
+                : new Kid.Result(Double.NaN, Double.NaN);
+        PrecisionRecall.Result pr = metrics.contains(Metric.PR)
+                ? PrecisionRecall.of(reference.features().features(), generated.features(), 3)
+                : new PrecisionRecall.Result(Double.NaN, Double.NaN);
+        return new Scores(generated.size(), fid, is.mean(), is.std(), kid.mean(), kid.std(), pr.precision(), pr.recall());
+    }
+}

@@ -1,0 +1,76 @@
+package pfgm.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pfgm.util.Rng;
+
+class EvaluationTest {
+    @TempDir
+    Path dir;
+
+    /** Gaussian features with a shift, and one-hot predictions spread over 5 classes. */
+    static FeatureSet set(int n, double shift, long seed) {
+        Rng rng = new Rng(seed);
+        double[][] f = new double[n][4];
+        double[][] p = new double[n][5];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                f[i][k] = rng.nextGaussian() + shift;
+            }
+            p[i][i % 5] = 1;
+        }
+        return new FeatureSet(f, p);
+    }
+
+    @Test
+    void scoresFollowTheirDefinitions() {
+        FeatureSet real = set(400, 0, 1);
+        FeatureSet generated = set(400, 1, 2);
+        var all = Evaluation.Metric.parse("fid, IS,kid,pr");
+        Evaluation.Scores s = Evaluation.of(all, generated, Evaluation.Reference.of(real), new Rng(0));
+        assertEquals(Fid.distance(generated.stats(), real.stats()), s.fid(), 1e-12);
+        assertEquals(5, s.inceptionScore(), 1e-9);
+        assertTrue(s.kid() > 0.01 && s.precision() < 0.9, s.toString());
+        Evaluation.Scores fidOnly = Evaluation.of(EnumSet.of(Evaluation.Metric.FID), generated,
+                Evaluation.Reference.of(real.stats()), new Rng(0));
+        assertEquals(s.fid(), fidOnly.fid(), 1e-12);
+        assertTrue(Double.isNaN(fidOnly.kid()) && Double.isNaN(fidOnly.inceptionScore()));
+    }
+
+    @Test
+    void statisticsAloneServeOnlyFidAndIs() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.of(Evaluation.Metric.parse("fid,kid"),
+                set(50, 0, 1), Evaluation.Reference.of(set(50, 0, 2).stats()), new Rng(0)));
+        assertTrue(e.getMessage().contains("KID and precision/recall need"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Evaluation.Metric.parse("fid,lpips"));
+        assertTrue(e.getMessage().contains("'lpips'"), e.getMessage());
+    }
+
+    @Test
+    void rowsAppendToOneCsvThatTablesawReads() throws Exception {
+        Path csv = dir.resolve("eval.csv");
+        Evaluation.Scores s = Evaluation.of(EnumSet.of(Evaluation.Metric.FID), set(50, 0, 1),
+                Evaluation.Reference.of(set(50, 0.5, 2)), new Rng(0));
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("source", "runs/a, b");
+        s.appendTo(csv, context);
+        s.appendTo(csv, context);
+        var table = tech.tablesaw.api.Table.read().csv(csv.toFile());
+        assertEquals(2, table.rowCount());
+        assertEquals("runs/a, b", table.stringColumn("source").get(1));
+        assertEquals(s.fid(), table.doubleColumn("fid").get(0), 1e-12);
+        Map<String, String> other = Map.of("model", "x");
+        var e = assertThrows(IllegalArgumentException.class, () -> s.appendTo(csv, other));
+        assertTrue(e.getMessage().contains("another --results"), e.getMessage());
+        assertEquals(3, Files.readAllLines(csv).size(), "the refused row left the file as it was");
+    }
+}
