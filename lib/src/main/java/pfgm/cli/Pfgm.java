@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             TrainCommand.class,
             PresetsCommand.class,
+            EvalCommand.class,
+            StatsCommand.class,
             BenchCommand.class,
         })
 public final class Pfgm {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import pfgm.field.FieldModel;
 import pfgm.field.Hyperparameters;
 import pfgm.field.OracleField;
@@ -41,41 +40,17 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, description = "Number of samples.")
     int n;
 
-    @Option(names = "--solver", defaultValue = "rk45", description = "euler, heun or rk45 (default: ${DEFAULT-VALUE}).")
-    String solver;
-
-    @Option(names = "--steps", defaultValue = "100", description = "Steps (uniform in log z) for euler and heun (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--rtol", defaultValue = "1e-4", description = "RK45 relative tolerance (default: ${DEFAULT-VALUE}).")
-    double rtol;
-
-    @Option(names = "--atol", defaultValue = "1e-4", description = "RK45 absolute tolerance (default: ${DEFAULT-VALUE}).")
-    double atol;
-
-    @Option(names = "--gamma", defaultValue = "5", description = "Field normalization gamma (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gamma", defaultValue = "5", description = "Field normalization gamma of the oracle (default: ${DEFAULT-VALUE}).")
     double gamma;
-
-    @Option(names = "--z-max", description = "Prior plane height (default: from the data's norm).")
-    Double zMax;
-
-    @Option(names = "--upper-norm", description = "Prior radius clip (default: from the data's norm).")
-    Double upperNorm;
-
-    @Option(names = "--z-min", defaultValue = "1e-3", description = "Where the flow stops (default: ${DEFAULT-VALUE}).")
-    double zMin;
-
-    @Option(names = "--z-exp", defaultValue = "5", description = "Below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off (default: ${DEFAULT-VALUE}).")
-    double zExp;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", required = true, description = "Output .npy (n, N), float32.")
     Path out;
 
     @Option(names = "--path-out", description = "Also write the trajectory as .npy (steps+1, n, N) and its z values as <name>.z.npy.")
     Path pathOut;
+
+    @Mixin
+    SamplingOptions sampling;
 
     @Mixin
     DeviceOption device;
@@ -93,15 +68,13 @@ final class SampleCommand implements Callable<Integer> {
             NDArray data = Inputs.matrix(manager, oracle, "oracle data");
             int dim = Math.toIntExact(data.getShape().get(1));
             Hyperparameters hp = Hyperparameters.forData(Hyperparameters.averageNorm(data), dim, 0.01, 0.03);
-            SamplingConfig config = new SamplingConfig(zMin, zMax != null ? zMax : hp.zMax(),
-                    upperNorm != null ? upperNorm : hp.upperNorm(), zExp, solver, steps, rtol, atol);
+            SamplingConfig config = sampling.config(hp.zMax(), hp.upperNorm());
             long began = System.nanoTime();
             Solution solution;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sampling " + config.odeSolver().name())
-                    .setInitialMax(1000).setUnit(" permille", 1).continuousUpdate().build()) {
-                FieldModel model = withProgress(new OracleField(data, gamma), bar, config.zMax());
-                solution = PoissonFlow.generate(model, dim, config, gamma, n, manager, new Rng(seed), pathOut != null);
-                bar.stepTo(1000);
+            try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
+                FieldModel model = new OracleField(data, gamma).reportingProgress(config.zMax(), config.zMin(),
+                        Progress.to(bar));
+                solution = PoissonFlow.generate(model, dim, config, gamma, n, manager, new Rng(sampling.seed), pathOut != null);
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             NumPy.write(out, solution.y());
@@ -119,10 +92,12 @@ final class SampleCommand implements Callable<Integer> {
     private int fromRun() throws Exception {
         try (Run run = Run.reopen(source.workdir, device.resolve())) {
             SamplingConfig preset = run.preset().sampling();
-            SamplingConfig config = new SamplingConfig(zMin, zMax != null ? zMax : preset.zMax(),
-                    upperNorm != null ? upperNorm : preset.upperNorm(), zExp, solver, steps, rtol, atol);
+            SamplingConfig config = sampling.config(preset.zMax(), preset.upperNorm());
             long began = System.nanoTime();
-            Solution solution = run.sample(n, config, seed);
+            Solution solution;
+            try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
+                solution = run.sample(n, config, sampling.seed, n, Progress.to(bar));
+            }
             double seconds = (System.nanoTime() - began) / 1e9;
             if (out.toString().endsWith(".png")) {
                 javax.imageio.ImageIO.write(run.picture(solution.y()), "png", out.toFile());
@@ -133,15 +108,5 @@ final class SampleCommand implements Callable<Integer> {
                     config.odeSolver().name(), solution.nfe(), seconds, out);
         }
         return 0;
-    }
-
-    /** Reports progress as the fraction of the log z range already covered. */
-    private FieldModel withProgress(FieldModel model, ProgressBar bar, double top) {
-        double span = Math.log(top) - Math.log(zMin);
-        return (x, z) -> {
-            double done = (Math.log(top) - Math.log(z.getFloat(0))) / span;
-            bar.stepTo(Math.max(bar.getCurrent(), Math.round(1000 * Math.min(1, done))));
-            return model.field(x, z);
-        };
     }
 }

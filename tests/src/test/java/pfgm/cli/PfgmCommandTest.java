@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.Arrays2;
+import pfgm.data.Datasets;
+import pfgm.data.Split;
 import pfgm.field.PoissonField;
 import pfgm.io.NumPy;
 import pfgm.util.Rng;
@@ -129,6 +131,60 @@ class PfgmCommandTest extends ManagedArrays {
         expectError(run("sample", "--workdir", dir.resolve("none").toString(), "--n", "2", "--out", png.toString()), "no run");
         Run presets = run("presets", "mnist_small");
         assertTrue(presets.out().contains("train.M = "), presets.out());
+    }
+
+    /**
+     * stats, then eval of real MNIST images (uint8, (n, C, H, W)) and of noise (centred floats, (n, N))
+     * against MNIST under the kit's classifier: real images score far better on every metric.
+     */
+    @Test
+    void evalAndStatsScoreRealImagesAboveNoise() throws Exception {
+        Path real = save("real.npy", Datasets.load(manager, "mnist", Split.TRAIN).images().get("0:300"));
+        Path noise = save("noise.npy", new Rng(1).uniform(manager, new Shape(300, 784), -1, 1));
+        Path stats = dir.resolve("mnist-stats.npz");
+        Path csv = dir.resolve("eval.csv");
+        Run st = run("stats", "--data", "mnist", "--n", "2000", "--out", stats.toString());
+        assertEquals(0, st.exitCode(), st.err());
+        Run good = run("eval", "--samples", real.toString(), "--data", "mnist", "--results", csv.toString());
+        assertEquals(0, good.exitCode(), good.err());
+        Run bad = run("eval", "--samples", noise.toString(), "--data", "mnist", "--results", csv.toString());
+        assertEquals(0, bad.exitCode(), bad.err());
+        Run fromStats = run("eval", "--samples", real.toString(), "--data", "mnist", "--reference-stats", stats.toString(),
+                "--metrics", "fid,is", "--results", csv.toString());
+        assertEquals(0, fromStats.exitCode(), fromStats.err());
+        var rows = tech.tablesaw.api.Table.read().csv(csv.toFile());
+        assertEquals(3, rows.rowCount());
+        var fid = rows.doubleColumn("fid");
+        assertTrue(fid.get(1) > 20 * fid.get(0), "noise " + fid.get(1) + " vs real " + fid.get(0));
+        assertTrue(fid.get(2) > fid.get(0) / 2 && fid.get(2) < 2 * fid.get(0), "2,000 test images' statistics: " + fid.get(2));
+        assertTrue(rows.doubleColumn("is").get(0) > 7 && rows.doubleColumn("is").get(1) < 3, rows.print());
+        assertTrue(rows.doubleColumn("precision").get(0) > 0.7 && rows.doubleColumn("recall").get(0) > 0.5
+                && rows.doubleColumn("precision").get(1) < 0.3, rows.print());
+        // KID is unbiased: real images are within 3 standard deviations of 0, noise far outside.
+        var kid = rows.doubleColumn("kid");
+        var kidStd = rows.doubleColumn("kid_std");
+        assertTrue(Math.abs(kid.get(0)) < 3 * kidStd.get(0) && kid.get(1) > 10 * kidStd.get(0), rows.print());
+        expectError(run("eval", "--samples", real.toString(), "--data", "mnist", "--reference-stats", stats.toString(),
+                "--metrics", "kid", "--results", csv.toString()), "KID and precision/recall need");
+        expectError(run("eval", "--samples", real.toString(), "--results", csv.toString()), "--data");
+    }
+
+    /** A (barely) trained mnist_small run sampled in batches and evaluated: one row with its sampler and NFE. */
+    @Test
+    void evalSamplesARun() throws Exception {
+        Path workdir = dir.resolve("mnist");
+        Run train = run("train", "--preset", "mnist_small", "--workdir", workdir.toString(), "--steps", "2",
+                "--set", "network.nf=8", "--set", "smallBatchSize=8", "--set", "batchSize=32", "--set", "snapshotEvery=0");
+        assertEquals(0, train.exitCode(), train.err());
+        Path csv = dir.resolve("eval.csv");
+        Run ev = run("eval", "--workdir", workdir.toString(), "--n", "20", "--batch-size", "8", "--solver", "euler",
+                "--steps", "3", "--metrics", "fid,is", "--results", csv.toString());
+        assertEquals(0, ev.exitCode(), ev.err());
+        var row = tech.tablesaw.api.Table.read().csv(csv.toFile());
+        assertEquals("euler-3", row.stringColumn("sampler").get(0));
+        assertEquals(3, row.intColumn("nfe").get(0));
+        assertEquals(20, row.intColumn("n").get(0));
+        assertTrue(row.doubleColumn("fid").get(0) > 0, row.print());
     }
 
     @Test
