@@ -3,7 +3,10 @@ package pfgm.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import pfgm.ManagedArrays;
 import pfgm.util.Rng;
@@ -129,5 +132,49 @@ class ResamplingTest extends ManagedArrays {
             }
         }
         assertPlanes(want, Layers.firDownsample(x));
+    }
+
+    /**
+     * The pyramid's Downsample(with_conv, fir): conv_downsample_2d with a 3 x 3 weight, pad
+     * ((p + 1) / 2, p / 2) with p = (4 - 2) + (3 - 1), then a stride-2 convolution, plus the bias.
+     */
+    @Test
+    void fusedFirConvolutionDownsamplingIsConvDownsample2d() {
+        int out = 2;
+        NDArray x = input();
+        UNet.PyramidDownsample block = new UNet.PyramidDownsample(out);
+        block.initialize(manager, DataType.FLOAT32, x.getShape());
+        NDArray weight = NetworksTest.param(block, "weight");
+        NDArray bias = NetworksTest.param(block, "bias");
+        bias.set(new Rng(4).normal(manager, bias.getShape()).toFloatArray()); // the bias starts at 0: make it count
+        float[] w = weight.toFloatArray();
+        float[] beta = bias.toFloatArray();
+        int p = (FIR.length - 2) + (3 - 1);
+        double[][][][] in = planes(x);
+        double[][][][] want = new double[B][out][H / 2][W / 2];
+        for (int b = 0; b < B; b++) {
+            for (int c = 0; c < C; c++) {
+                double[][] blurred = upfirdn2d(in[b][c], kernel(1), 1, 1, (p + 1) / 2, p / 2);
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < H / 2; i++) {
+                        for (int j = 0; j < W / 2; j++) {
+                            for (int a = 0; a < 3; a++) {
+                                for (int d = 0; d < 3; d++) {
+                                    want[b][o][i][j] += w[((o * C + c) * 3 + a) * 3 + d] * blurred[2 * i + a][2 * j + d];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < H / 2; i++) {
+                    for (int j = 0; j < W / 2; j++) {
+                        want[b][o][i][j] += beta[o];
+                    }
+                }
+            }
+        }
+        assertPlanes(want, block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow());
     }
 }
