@@ -25,10 +25,7 @@ public final class Presets {
                 1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
         add(paper("cifar10_ddpmpp_deep", "cifar10:data/cifar10", 32, NetworkConfig.cifar10DdpmppDeep(), 4096, 128, 2e-4,
                 291, 1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
-        // NCSN++'s FIR resampling and progressive paths are not built yet: this is DDPM++ with the
-        // NCSN++ embedding (Fourier features of log z), the closest network the kit has.
-        add(paper("cifar10_ncsnpp", "cifar10:data/cifar10", 32, new NetworkConfig(Kind.DDPMPP, 3, 32, 128,
-                new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.FOURIER, 16), 4096, 128, 2e-4, 291,
+        add(paper("cifar10_ncsnpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ncsnpp(), 4096, 128, 2e-4, 291,
                 1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
         // CelebA's official config sets no M; 302 is the M for which the rule's z_max is its z_max = 60.
         add(paper("celeba64_ddpmpp", "folder:data/celeba,crop=140,size=64", 64, new NetworkConfig(Kind.DDPMPP, 3, 64, 128,

@@ -3,9 +3,11 @@ package pfgm.nn;
 /**
  * The architecture of a field network, as the official configs describe it.
  *
- * @param kind MLP (low-dimensional data), DDPMPP (DDPM++: BigGAN blocks, skip rescale), DDPM (the
- *     DDPM U-Net: plain residual blocks, convolutional resampling; the weaker network of the
- *     paper's robustness experiment)
+ * @param kind MLP (low-dimensional data), DDPMPP (DDPM++: BigGAN blocks, skip rescale), NCSNPP
+ *     (NCSN++: DDPM++ with FIR resampling and the residual input pyramid, as the official
+ *     cifar10_ncsnpp configs set fir, progressive_input = 'residual', progressive = 'none'), DDPM
+ *     (the DDPM U-Net: plain residual blocks, convolutional resampling; the weaker network of
+ *     the paper's robustness experiment)
  * @param channels image channels C (for the MLP: the data dimension N)
  * @param imageSize image height = width (0 for the MLP)
  * @param nf base width (MLP: hidden width)
@@ -19,7 +21,7 @@ package pfgm.nn;
 public record NetworkConfig(Kind kind, int channels, int imageSize, int nf, int[] chMult, int numResBlocks,
         int[] attnResolutions, float dropout, Embedding embedding, float fourierScale) {
 
-    public enum Kind { MLP, DDPMPP, DDPM }
+    public enum Kind { MLP, DDPMPP, NCSNPP, DDPM }
 
     public enum Embedding { POSITIONAL, FOURIER }
 
@@ -48,6 +50,26 @@ public record NetworkConfig(Kind kind, int channels, int imageSize, int nf, int[
     /** DDPM++ deep: 8 residual blocks per resolution. */
     public static NetworkConfig cifar10DdpmppDeep() {
         return new NetworkConfig(Kind.DDPMPP, 3, 32, 128, new int[] {1, 2, 2, 2}, 8, new int[] {16}, 0.1f, Embedding.POSITIONAL, 16);
+    }
+
+    /** The official CIFAR-10 NCSN++ (configs/poisson/cifar10_ncsnpp.py). */
+    public static NetworkConfig cifar10Ncsnpp() {
+        return new NetworkConfig(Kind.NCSNPP, 3, 32, 128, new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.FOURIER, 16);
+    }
+
+    /** BigGAN residual blocks (resampling inside them, skip rescale): DDPM++ and NCSN++. */
+    public boolean bigGan() {
+        return kind == Kind.DDPMPP || kind == Kind.NCSNPP;
+    }
+
+    /** Resampling with the [1, 3, 3, 1] FIR filter (fir = True): NCSN++. */
+    public boolean fir() {
+        return kind == Kind.NCSNPP;
+    }
+
+    /** progressive_input = 'residual', the downsampled input pyramid added after every downsampling: NCSN++. */
+    public boolean inputPyramid() {
+        return kind == Kind.NCSNPP;
     }
 
     /** The MLP for 2-D toy data. */

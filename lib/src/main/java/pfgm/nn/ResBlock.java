@@ -13,8 +13,8 @@ import pfgm.util.Scalars;
  * The residual block of DDPM++ (BigGAN style, ResnetBlockBigGANpp) and of the DDPM U-Net
  * (ResnetBlockDDPM): GroupNorm, swish, 3 x 3 conv, plus a projection of the z embedding, GroupNorm,
  * swish, dropout, a 3 x 3 conv that starts at zero, and a skip (1 x 1 conv when the channels or
- * the resolution change). The BigGAN form can resample inside the block and rescales the sum by
- * 1/sqrt(2); inputs are (x, embedding).
+ * the resolution change). The BigGAN form can resample inside the block (naively, or with the
+ * [1, 3, 3, 1] FIR filter in NCSN++) and rescales the sum by 1/sqrt(2); inputs are (x, embedding).
  */
 public final class ResBlock extends LazyBlock {
     /** Resampling inside the block (BigGAN style only). */
@@ -29,8 +29,9 @@ public final class ResBlock extends LazyBlock {
     private final Conv2d skip;
     private final Resample resample;
     private final boolean skipRescale;
+    private final boolean fir;
 
-    public ResBlock(int in, int out, float dropoutRate, Resample resample, boolean skipRescale) {
+    public ResBlock(int in, int out, float dropoutRate, Resample resample, boolean skipRescale, boolean fir) {
         norm1 = addChildBlock("norm1", GroupNorm.standard(in));
         conv1 = addChildBlock("conv1", Layers.conv3x3(out, 1));
         embed = addChildBlock("embed", Layers.dense(out, 1));
@@ -40,6 +41,7 @@ public final class ResBlock extends LazyBlock {
         skip = in != out || resample != Resample.NONE ? addChildBlock("skip", Layers.conv1x1(out, 1)) : null;
         this.resample = resample;
         this.skipRescale = skipRescale;
+        this.fir = fir;
     }
 
     @Override
@@ -47,14 +49,8 @@ public final class ResBlock extends LazyBlock {
         NDArray x = inputs.get(0);
         NDArray embedding = inputs.get(1);
         NDArray h = Layers.silu(call(norm1, ps, x, training));
-        if (resample == Resample.UP) {
-            h = Layers.upsample(h);
-            x = Layers.upsample(x);
-        } else if (resample == Resample.DOWN) {
-            h = Layers.downsample(h);
-            x = Layers.downsample(x);
-        }
-        h = call(conv1, ps, h, training);
+        h = call(conv1, ps, resample(h), training);
+        x = resample(x);
         NDArray projected = call(embed, ps, Layers.silu(embedding), training);
         h = h.add(projected.reshape(projected.getShape().get(0), -1, 1, 1));
         h = Layers.silu(call(norm2, ps, h, training));
@@ -62,5 +58,13 @@ public final class ResBlock extends LazyBlock {
         NDArray shortcut = skip == null ? x : call(skip, ps, x, training);
         NDArray sum = shortcut.add(h);
         return new NDList(skipRescale ? Scalars.times(sum, 1 / Math.sqrt(2)) : sum);
+    }
+
+    private NDArray resample(NDArray a) {
+        return switch (resample) {
+            case NONE -> a;
+            case UP -> fir ? Layers.firUpsample(a) : Layers.upsample(a);
+            case DOWN -> fir ? Layers.firDownsample(a) : Layers.downsample(a);
+        };
     }
 }

@@ -9,14 +9,19 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import pfgm.util.Scalars;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * The U-Net of DDPM++ (the official ncsnpp.py with BigGAN blocks, no FIR, no progressive paths)
- * and of the DDPM network. z is embedded (sinusoidal of z, or Fourier of log z) and passed
+ * The U-Net of DDPM++ and NCSN++ (the official ncsnpp.py with BigGAN blocks; DDPM++ without FIR
+ * or progressive paths, NCSN++ with FIR resampling and progressive_input = 'residual') and of the
+ * DDPM network. In NCSN++ the input image is carried down a pyramid: after each downsampling
+ * block it goes through the fused FIR downsampling convolution to the block's channels, is added
+ * to the block's output and divided by sqrt(2), and the sum is both the new feature map and the
+ * next pyramid level (progressive = 'none': the output path is DDPM++'s). z is embedded (sinusoidal of z, or Fourier of log z) and passed
  * through two dense layers to every residual block. The last 3 x 3 convolution has C + 1 output
  * channels: the first C are v_x, and the spatial mean of the extra one is v_z. Forward takes
  * (x (b, C, H, W), z (b)) and returns v (b, C*H*W + 1).
@@ -35,7 +40,7 @@ public final class UNet extends LazyBlock {
 
     public UNet(NetworkConfig config) {
         this.config = config;
-        boolean bigGan = config.kind() == NetworkConfig.Kind.DDPMPP;
+        boolean bigGan = config.bigGan();
         int nf = config.nf();
         fourier = config.embedding() == NetworkConfig.Embedding.FOURIER
                 ? addChildBlock("fourier", new ZEmbedding.Fourier(nf, config.fourierScale())) : null;
@@ -59,6 +64,9 @@ public final class UNet extends LazyBlock {
             }
             if (level < levels - 1) {
                 down.add(addChildBlock("down" + level + "_resample", resampler(channels, ResBlock.Resample.DOWN, bigGan)));
+                if (config.inputPyramid()) {
+                    down.add(addChildBlock("down" + level + "_pyramid", new PyramidDownsample(channels)));
+                }
                 skipChannels.push(channels);
                 resolution /= 2;
             }
@@ -90,7 +98,7 @@ public final class UNet extends LazyBlock {
     }
 
     private ResBlock resBlock(int in, int out, ResBlock.Resample resample, boolean bigGan) {
-        return new ResBlock(in, out, config.dropout(), resample, bigGan);
+        return new ResBlock(in, out, config.dropout(), resample, bigGan, config.fir());
     }
 
     /** BigGAN resamples inside a residual block; DDPM uses a separate resampling convolution. */
@@ -107,14 +115,18 @@ public final class UNet extends LazyBlock {
         Deque<NDArray> skips = new ArrayDeque<>();
         NDArray h = call(input, ps, x, training);
         skips.push(h);
+        NDArray pyramid = x;
         for (Block block : down) {
-            h = apply(block, ps, h, embedding, training);
-            if (!(block instanceof Attention)) {
-                skips.push(h);
+            if (block instanceof PyramidDownsample) {
+                h = Scalars.times(call(block, ps, pyramid, training).add(h), 1 / Math.sqrt(2));
+                pyramid = h;
             } else {
-                skips.pop();
-                skips.push(h); // attention follows its residual block: the skip is the attended map
+                h = apply(block, ps, h, embedding, training);
             }
+            if (block instanceof Attention || block instanceof PyramidDownsample) {
+                skips.pop(); // these refine the map of the block before them: the skip is the refined map
+            }
+            skips.push(h);
         }
         for (Block block : middle) {
             h = apply(block, ps, h, embedding, training);
@@ -146,6 +158,24 @@ public final class UNet extends LazyBlock {
         protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
             NDArray joined = NDArrays.concat(new NDList(in.get(0), in.get(1)), 1);
             return new NDList(call(block, ps, new NDList(joined, in.get(2)), training));
+        }
+    }
+
+    /**
+     * The official Downsample with fir and a convolution (up_or_down_sampling.Conv2d with down =
+     * True, i.e. conv_downsample_2d): the FIR blur to (H + 1, W + 1), then a 3 x 3 stride-2
+     * convolution without padding to {@code out} channels, default_init weights and a zero bias.
+     */
+    static final class PyramidDownsample extends LazyBlock {
+        private final Conv2d conv;
+
+        PyramidDownsample(int out) {
+            conv = addChildBlock("conv", Layers.conv3x3Stride2(out, 1));
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+            return new NDList(call(conv, ps, Layers.firBlur(in.singletonOrThrow()), training));
         }
     }
 

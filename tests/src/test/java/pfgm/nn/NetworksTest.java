@@ -17,8 +17,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import pfgm.train.Adam;
 import pfgm.util.Rng;
 
@@ -182,73 +186,96 @@ class NetworksTest extends ManagedArrays {
                 new NetworkConfig(NetworkConfig.Kind.DDPMPP, 1, 8, 16, new int[] {1, 2}, 2, new int[] {8}, 0f,
                         NetworkConfig.Embedding.FOURIER, 16),
                 new NetworkConfig(NetworkConfig.Kind.DDPM, 1, 8, 16, new int[] {1, 2}, 1, new int[] {4}, 0.1f,
-                        NetworkConfig.Embedding.POSITIONAL, 16));
+                        NetworkConfig.Embedding.POSITIONAL, 16),
+                // three levels: two pyramid convolutions, from the image's channels and between feature widths
+                new NetworkConfig(NetworkConfig.Kind.NCSNPP, 3, 8, 16, new int[] {1, 2, 2}, 1, new int[] {4}, 0.1f,
+                        NetworkConfig.Embedding.FOURIER, 16));
     }
 
-    @Test
-    void everyNetworkReturnsTheFieldShapeInBothModes() {
-        for (NetworkConfig config : smallNetworks()) {
-            Block net = Networks.build(config);
-            Shape sample = config.sampleShape();
-            net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
-            NDArray x = manager.randomNormal(new Shape(3).addAll(sample));
-            NDArray z = manager.create(new float[] {0.01f, 1f, 40f});
-            for (boolean training : new boolean[] {false, true}) {
-                Shape out = net.forward(store(), new NDList(x, z), training).singletonOrThrow().getShape();
-                assertEquals(new Shape(3, sample.size() + 1), out, config.kind() + " training=" + training);
-            }
+    @ParameterizedTest
+    @MethodSource("smallNetworks")
+    void everyNetworkReturnsTheFieldShapeInBothModes(NetworkConfig config) {
+        Block net = Networks.build(config);
+        Shape sample = config.sampleShape();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
+        NDArray x = manager.randomNormal(new Shape(3).addAll(sample));
+        NDArray z = manager.create(new float[] {0.01f, 1f, 40f});
+        for (boolean training : new boolean[] {false, true}) {
+            Shape out = net.forward(store(), new NDList(x, z), training).singletonOrThrow().getShape();
+            assertEquals(new Shape(3, sample.size() + 1), out, config.kind() + " training=" + training);
         }
     }
 
     /**
-     * Adam steps on a fixed batch drive the squared error down: gradients reach every block. A
+     * Adam steps on a fixed batch drive the squared error down, and every trainable parameter moves:
+     * gradients reach every block (NCSN++'s input pyramid included). A
      * System.gc() between forward and backward catches scalars that autograd reads after DJL freed
      * them (pfgm.util.Scalars): before that fix, DDPM++ gradients turned NaN here in some runs.
      */
-    @Test
-    void gradientStepsLowerTheLossOfEveryNetwork() {
-        for (NetworkConfig config : smallNetworks()) {
-            Block net = Networks.build(config);
-            Shape sample = config.sampleShape();
-            net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
-            List<Pair<String, Parameter>> params = new ArrayList<>();
-            net.getParameters().forEach(p -> {
-                if (p.getValue().requiresGradient()) {
-                    params.add(p);
-                }
-            });
-            Rng rng = new Rng(5);
-            NDArray x = rng.normal(manager, new Shape(4).addAll(sample));
-            NDArray z = rng.uniform(manager, new Shape(4), 0.1, 2);
-            NDArray target = rng.normal(manager, new Shape(4, sample.size() + 1));
-            Adam adam = new Adam(0.9, 1e-8);
-            ParameterStore store = store();
-            double first = 0;
-            double last = 0;
-            for (int step = 0; step < 40; step++) {
-                try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = net.forward(store, new NDList(x, z), false).singletonOrThrow().sub(target).square().mean();
-                    System.gc();
-                    g.backward(loss);
-                    last = loss.getFloat();
-                    first = step == 0 ? last : first;
-                }
-                adam.step(params, 1e-3, manager);
-                params.forEach(p -> p.getValue().getArray().getGradient().subi(p.getValue().getArray().getGradient()));
+    @ParameterizedTest
+    @MethodSource("smallNetworks")
+    void gradientStepsLowerTheLossOfEveryNetwork(NetworkConfig config) {
+        Block net = Networks.build(config);
+        Shape sample = config.sampleShape();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        net.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                params.add(p);
             }
-            assertTrue(last < 0.5 * first, config.kind() + ": loss " + first + " -> " + last);
+        });
+        List<float[]> initial = params.stream().map(p -> p.getValue().getArray().toFloatArray()).toList();
+        Rng rng = new Rng(5);
+        NDArray x = rng.normal(manager, new Shape(4).addAll(sample));
+        NDArray z = rng.uniform(manager, new Shape(4), 0.1, 2);
+        NDArray target = rng.normal(manager, new Shape(4, sample.size() + 1));
+        Adam adam = new Adam(0.9, 1e-8);
+        ParameterStore store = store();
+        double first = 0;
+        double last = 0;
+        for (int step = 0; step < 40; step++) {
+            try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = net.forward(store, new NDList(x, z), false).singletonOrThrow().sub(target).square().mean();
+                System.gc();
+                g.backward(loss);
+                last = loss.getFloat();
+                first = step == 0 ? last : first;
+            }
+            adam.step(params, 1e-3, manager);
+            params.forEach(p -> p.getValue().getArray().getGradient().subi(p.getValue().getArray().getGradient()));
+        }
+        assertTrue(last < 0.5 * first, config.kind() + ": loss " + first + " -> " + last);
+        for (int i = 0; i < params.size(); i++) {
+            assertTrue(!java.util.Arrays.equals(initial.get(i), params.get(i).getValue().getArray().toFloatArray()),
+                    config.kind() + ": " + params.get(i).getKey() + " never moved");
         }
     }
 
     /**
-     * The paper's CIFAR-10 DDPM++ built here has 61,805,572 parameters (measured); the score-SDE
-     * paper lists DDPM++ cont. at about 62M, and PFGM's one extra output channel adds 1,153.
+     * Trainable parameters of the paper's CIFAR-10 networks, as the official ncsnpp.py's module
+     * list adds them up (counted module by module; PFGM's extra output channel adds 1,153). The
+     * score-SDE paper lists DDPM++ cont. at about 62M and NCSN++ cont. at about 63M. NCSN++ =
+     * DDPM++ + 65,536 (the first dense layer takes the 2 nf = 256 Fourier features, not nf
+     * sinusoids) + 888,832 (the input pyramid's fused FIR convolutions 3 -> 128: 3,584, 128 -> 256:
+     * 295,168, 256 -> 256: 590,080). The fixed Fourier projection (128 values) is not trained, so
+     * not counted here; torch's sum over parameters() includes it: 62,760,068.
      */
+    @ParameterizedTest
+    @MethodSource("officialSizes")
+    void cifarNetworksHaveTheOfficialSize(NetworkConfig config, long official) {
+        long count = Networks.parameterCount(config);
+        assertEquals(official, count);
+        assertEquals(62.5e6, count, 0.02 * 62.5e6);
+    }
+
+    static Stream<Arguments> officialSizes() {
+        return Stream.of(Arguments.of(NetworkConfig.cifar10Ddpmpp(), 61_805_572L),
+                Arguments.of(NetworkConfig.cifar10Ncsnpp(), 62_759_940L));
+    }
+
     @Test
-    void cifarDdpmppHasTheOfficialSize() {
-        long count = Networks.parameterCount(NetworkConfig.cifar10Ddpmpp());
-        assertEquals(61_805_572, count);
-        assertEquals(62e6, count, 0.02 * 62e6);
+    void deepDdpmppDiffersOnlyInDepth() {
         assertArrayEquals(new int[] {1, 2, 2, 2}, NetworkConfig.cifar10DdpmppDeep().chMult());
+        assertEquals(8, NetworkConfig.cifar10DdpmppDeep().numResBlocks());
     }
 }
