@@ -52,7 +52,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--metrics", defaultValue = "fid,is,kid,pr", description = "Comma-separated: fid, is, kid, pr (default: ${DEFAULT-VALUE}).")
     String metrics;
 
-    @Option(names = "--data", description = "Reference data set whose test split the samples are compared with (default: the run's data).")
+    @Option(names = "--data", description = "Reference data set whose test split the samples are compared with (default: the run's "
+            + "data, at the run's image size).")
     String data;
 
     @Option(names = "--features", description = "mnist, fashion (the kit's classifiers), inception:PATH or inception (file from "
@@ -85,6 +86,7 @@ final class EvalCommand implements Callable<Integer> {
             Map<String, String> context = new LinkedHashMap<>();
             context.put("time", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
             NDArray pixels;
+            NDArray referenceImages = null;
             if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
                     SamplingConfig config = sampling.config(run.preset().sampling().zMax(), run.preset().sampling().upperNorm());
@@ -94,6 +96,11 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     pixels = Pixels.uncentre(solution.y(), run.preset().network().sampleShape()).toDevice(ai.djl.Device.cpu(), false);
                     pixels.attach(manager);
+                    if (data == null && referenceStats == null) {
+                        // The test split at the size the model was trained on: a 16 x 16 model is not
+                        // penalised for lacking the 28 x 28 detail it never saw.
+                        referenceImages = run.images(manager, pfgm.data.Split.TEST).images();
+                    }
                     data = data != null ? data : run.preset().data();
                     context.put("source", source.workdir + "@" + run.trainer().step());
                     context.put("sampler", sampling.label());
@@ -109,14 +116,14 @@ final class EvalCommand implements Callable<Integer> {
                 context.put("nfe", "");
             }
             String featureSpec = features != null ? features : FeatureNetworks.defaultFor(data);
-            context.put("data", data);
+            context.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
             context.put("features", featureSpec);
             Evaluation.Scores scores;
             try (ImageFeatures network = FeatureNetworks.open(featureSpec, device.resolve(), System.err::println)) {
                 var generated = Progress.features(network, pixels, batchSize, "samples");
                 Evaluation.Reference reference = referenceStats != null ? Evaluation.Reference.of(GaussianStats.load(referenceStats))
-                        : Evaluation.Reference.of(Progress.features(network,
-                                Datasets.load(manager, data, pfgm.data.Split.TEST).images(), batchSize, data + " test"));
+                        : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages
+                                : Datasets.load(manager, data, pfgm.data.Split.TEST).images(), batchSize, data + " test"));
                 scores = Evaluation.of(wanted, generated, reference, new Rng(sampling.seed));
             }
             System.out.println(scores.table("eval").print());

@@ -105,11 +105,19 @@ public final class Run implements AutoCloseable {
             Toy2D toy = Toy2D.named(preset.data().substring(4));
             return toy::sample;
         }
-        ImageData images = Datasets.load(dataManager, preset.data(), Split.TRAIN);
+        return new BatchSampler(images(dataManager, Split.TRAIN), preset.flip())::batch;
+    }
+
+    /**
+     * A split of the run's image data at the size the network sees (MNIST at 16 x 16 for
+     * mnist_small): what the model learnt, and so the reference its samples are scored against.
+     */
+    public ImageData images(NDManager manager, Split split) {
+        ImageData images = Datasets.load(manager, preset.data(), split);
         if (preset.imageSize() > 0 && preset.imageSize() != images.height()) {
             images = images.resized(preset.imageSize(), preset.imageSize());
         }
-        return new BatchSampler(images, preset.flip())::batch;
+        return images;
     }
 
     public Preset preset() {

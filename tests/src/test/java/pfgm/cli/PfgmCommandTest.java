@@ -184,6 +184,7 @@ class PfgmCommandTest extends ManagedArrays {
         assertEquals("euler-3", row.stringColumn("sampler").get(0));
         assertEquals(3, row.intColumn("nfe").get(0));
         assertEquals(20, row.intColumn("n").get(0));
+        assertEquals("mnist@16px", row.stringColumn("data").get(0), "scored against the test split at the run's size");
         assertTrue(row.doubleColumn("fid").get(0) > 0, row.print());
     }
 
