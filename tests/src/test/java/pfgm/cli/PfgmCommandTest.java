@@ -169,6 +169,26 @@ class PfgmCommandTest extends ManagedArrays {
         expectError(run("eval", "--samples", real.toString(), "--results", csv.toString()), "--data");
     }
 
+    /** The Inception path end to end with the repository's TorchScript fixture, and the message when the file is absent. */
+    @Test
+    void evalWithATorchScriptInception() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/pfgm/eval/inception-fixture.pt").toURI());
+        String features = "inception:" + fixture;
+        Path real = save("real.npy", Datasets.load(manager, "mnist", Split.TRAIN).images().get("0:40"));
+        Path stats = dir.resolve("stats.npz");
+        Path csv = dir.resolve("eval.csv");
+        Run st = run("stats", "--data", "mnist", "--n", "60", "--features", features, "--batch-size", "20", "--out", stats.toString());
+        assertEquals(0, st.exitCode(), st.err());
+        assertEquals(8, pfgm.eval.GaussianStats.load(stats).dim(), "the fixture's 8 features");
+        Run ev = run("eval", "--samples", real.toString(), "--data", "mnist", "--features", features, "--reference-stats",
+                stats.toString(), "--metrics", "fid,is", "--batch-size", "20", "--results", csv.toString());
+        assertEquals(0, ev.exitCode(), ev.err());
+        var row = tech.tablesaw.api.Table.read().csv(csv.toFile());
+        assertTrue(row.doubleColumn("fid").get(0) >= 0 && row.doubleColumn("is").get(0) >= 1, row.print());
+        expectError(run("eval", "--samples", real.toString(), "--data", "mnist", "--features", "inception:"
+                + dir.resolve("absent.pt"), "--results", csv.toString()), "export_pytorch_fid.py");
+    }
+
     /** A (barely) trained mnist_small run sampled in batches and evaluated: one row with its sampler and NFE. */
     @Test
     void evalSamplesARun() throws Exception {
