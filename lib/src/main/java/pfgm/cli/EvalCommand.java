@@ -29,10 +29,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate generated images: FID, Inception score, KID and precision/recall against a data set's",
-            "test split (or saved statistics, for FID and IS), under the kit's MNIST/Fashion classifier or a TorchScript",
-            "Inception network. Samples come from a trained run (--workdir) or a file (--samples); one row per call is",
-            "appended to the results CSV."})
+        description = {"Evaluate generated images: FID, Inception score, KID and precision/recall against a data set's "
+            + "test split (or saved statistics, for FID and IS), under the kit's MNIST/Fashion classifier or a TorchScript "
+            + "Inception network.",
+            "Samples come from a trained run (--workdir) or a file (--samples); each call appends one row to the results CSV."})
 final class EvalCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--workdir", required = true, description = "A trained run (pfgm train): draws --n samples with its EMA weights.")

@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Compute a data set's FID reference statistics once: the mean and covariance of its features,",
-            "saved as .npz with pytorch-fid's keys (mu, sigma); pfgm eval --reference-stats reads them."})
+        description = {"Compute a data set's FID reference statistics once: the mean and covariance of its features, "
+            + "saved as .npz with pytorch-fid's keys (mu, sigma), which pfgm eval --reference-stats reads."})
 final class StatsCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Data set: mnist, fashion, cifar10, cifar10:<dir> or folder:<dir>[,...].")
     String data;
