@@ -16,7 +16,6 @@ import pfgm.config.SamplingConfig;
 import pfgm.data.Datasets;
 import pfgm.data.Pixels;
 import pfgm.eval.Evaluation;
-import pfgm.eval.FeatureNetworks;
 import pfgm.eval.GaussianStats;
 import pfgm.eval.ImageFeatures;
 import pfgm.io.NumPy;
@@ -56,19 +55,15 @@ final class EvalCommand implements Callable<Integer> {
             + "data, at the run's image size).")
     String data;
 
-    @Option(names = "--features", description = "mnist, fashion (the kit's classifiers), inception:PATH or inception (file from "
-            + "$PFGM_INCEPTION) (default: mnist/fashion for those data sets, else inception).")
-    String features;
-
     @Option(names = "--reference-stats", description = "FID statistics (.npz with mu, sigma, as pfgm stats or pytorch-fid write) "
             + "instead of the data set's features; serves fid and is only.")
     Path referenceStats;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "Images per feature batch and samples per ODE batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--results", defaultValue = "results/eval.csv", description = "CSV that gets one row per evaluation (default: ${DEFAULT-VALUE}).")
     Path results;
+
+    @Mixin
+    FeatureOptions featureOptions;
 
     @Mixin
     SamplingOptions sampling;
@@ -78,9 +73,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 2 || batchSize < 1) {
-            throw new IllegalArgumentException("--n must be >= 2 and --batch-size >= 1");
+        if (n < 2) {
+            throw new IllegalArgumentException("--n must be >= 2, got " + n);
         }
+        int batchSize = featureOptions.batchSize();
         var wanted = Evaluation.Metric.parse(metrics);
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Map<String, String> context = new LinkedHashMap<>();
@@ -115,11 +111,10 @@ final class EvalCommand implements Callable<Integer> {
                 context.put("sampler", "");
                 context.put("nfe", "");
             }
-            String featureSpec = features != null ? features : FeatureNetworks.defaultFor(data);
             context.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
-            context.put("features", featureSpec);
+            context.put("features", featureOptions.spec(data));
             Evaluation.Scores scores;
-            try (ImageFeatures network = FeatureNetworks.open(featureSpec, device.resolve(), System.err::println)) {
+            try (ImageFeatures network = featureOptions.open(data, device.resolve())) {
                 var generated = Progress.features(network, pixels, batchSize, "samples");
                 Evaluation.Reference reference = referenceStats != null ? Evaluation.Reference.of(GaussianStats.load(referenceStats))
                         : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import pfgm.data.Datasets;
 import pfgm.data.Split;
-import pfgm.eval.FeatureNetworks;
 import pfgm.eval.FeatureSet;
 import pfgm.eval.ImageFeatures;
 import picocli.CommandLine.Command;
@@ -23,18 +22,14 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--features", description = "mnist, fashion, inception:PATH or inception (default: mnist/fashion for those "
-            + "data sets, else inception).")
-    String features;
-
     @Option(names = "--n", description = "Use the first n images (default: all).")
     Integer n;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "Images per feature batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--out", required = true, description = "Output .npz.")
     Path out;
+
+    @Mixin
+    FeatureOptions featureOptions;
 
     @Mixin
     DeviceOption device;
@@ -46,14 +41,13 @@ final class StatsCommand implements Callable<Integer> {
             case "test" -> Split.TEST;
             default -> throw new IllegalArgumentException("--split must be train or test, got " + split);
         };
-        String spec = features != null ? features : FeatureNetworks.defaultFor(data);
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
-                ImageFeatures network = FeatureNetworks.open(spec, device.resolve(), System.err::println)) {
+                ImageFeatures network = featureOptions.open(data, device.resolve())) {
             NDArray images = Datasets.load(manager, data, which).images();
             if (n != null) {
                 images = images.get("0:" + Math.min(n, images.getShape().get(0)));
             }
-            FeatureSet set = Progress.features(network, images, batchSize, data + " " + split);
+            FeatureSet set = Progress.features(network, images, featureOptions.batchSize(), data + " " + split);
             set.stats().save(out);
             System.out.printf("%s %s: %d images, %d features each; wrote %s (mu, sigma)%n", data, split, set.size(),
                     set.features()[0].length, out);
