@@ -16,19 +16,7 @@ import pfgm.util.Rng;
  */
 public enum Toy2D {
     /** Eight Gaussians (sd 0.5/sqrt 2) evenly spaced on the circle of radius 2 sqrt 2. */
-    EIGHT_GAUSSIANS(true) {
-        private final GaussianMixture2D mixture = GaussianMixture2D.ring(8, 2 * Math.sqrt(2), 0.5 / Math.sqrt(2));
-
-        @Override
-        void draw(Rng rng, double[] point) {
-            mixture.draw(rng, point);
-        }
-
-        @Override
-        public double logDensity(double x, double y) {
-            return mixture.logDensity(x, y);
-        }
-    },
+    EIGHT_GAUSSIANS(GaussianMixture2D.ring(8, 2 * Math.sqrt(2), 0.5 / Math.sqrt(2))),
     /** Scikit-learn's two moons with noise 0.1, scaled by 2 and shifted by (-1, -0.2). */
     TWO_MOONS(false) {
         @Override
@@ -85,27 +73,23 @@ public enum Toy2D {
         }
     },
     /** Three unequal, anisotropic Gaussians (weights 0.5, 0.3, 0.2): a set without symmetries. */
-    GAUSSIAN_MIXTURE(true) {
-        private final GaussianMixture2D mixture = new GaussianMixture2D(List.of(
-                new GaussianMixture2D.Component(0.5, -1.5, -1.0, 0.5, 0.5),
-                new GaussianMixture2D.Component(0.3, 1.5, 0.0, 0.3, 0.8),
-                new GaussianMixture2D.Component(0.2, 0.0, 2.0, 0.6, 0.3)));
-
-        @Override
-        void draw(Rng rng, double[] point) {
-            mixture.draw(rng, point);
-        }
-
-        @Override
-        public double logDensity(double x, double y) {
-            return mixture.logDensity(x, y);
-        }
-    };
+    GAUSSIAN_MIXTURE(new GaussianMixture2D(List.of(
+            new GaussianMixture2D.Component(0.5, -1.5, -1.0, 0.5, 0.5),
+            new GaussianMixture2D.Component(0.3, 1.5, 0.0, 0.3, 0.8),
+            new GaussianMixture2D.Component(0.2, 0.0, 2.0, 0.6, 0.3))));
 
     private final boolean hasDensity;
+    /** The mixture that draws the points and gives the density; null for the sets with their own code. */
+    private final GaussianMixture2D mixture;
 
     Toy2D(boolean hasDensity) {
         this.hasDensity = hasDensity;
+        this.mixture = null;
+    }
+
+    Toy2D(GaussianMixture2D mixture) {
+        this.hasDensity = true;
+        this.mixture = mixture;
     }
 
     /** Looks a set up by its name in any case, with '-' or '_': "two-moons", "EIGHT_GAUSSIANS". */
@@ -137,8 +121,14 @@ public enum Toy2D {
 
     /** The natural log of the density at (x, y); negative infinity outside the support. */
     public double logDensity(double x, double y) {
-        throw new UnsupportedOperationException(name() + " has no closed-form density");
+        if (mixture == null) {
+            throw new UnsupportedOperationException(name() + " has no closed-form density");
+        }
+        return mixture.logDensity(x, y);
     }
 
-    abstract void draw(Rng rng, double[] point);
+    /** One point into {@code point}; the sets that are not mixtures override this. */
+    void draw(Rng rng, double[] point) {
+        mixture.draw(rng, point);
+    }
 }

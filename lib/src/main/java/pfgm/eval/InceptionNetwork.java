@@ -6,7 +6,6 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -18,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import pfgm.data.Pixels;
 import pfgm.util.GradMode;
+import pfgm.util.Matrices;
 
 /**
  * The standard FID Inception network, loaded from a TorchScript file the user exports once with
@@ -182,13 +182,7 @@ public final class InceptionNetwork implements ImageFeatures {
             throw new IllegalStateException(file + " returned " + what + " of shape " + shape + " for " + b + " images;"
                     + " expected (" + b + ", D)" + (allowPooled ? " or (" + b + ", D, 1, 1)" : ""));
         }
-        int d = Math.toIntExact(shape.get(1));
-        double[] values = array.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[][] out = new double[b][];
-        for (int i = 0; i < b; i++) {
-            out[i] = Arrays.copyOfRange(values, i * d, (i + 1) * d);
-        }
-        return out;
+        return Matrices.rows(array.reshape(b, shape.get(1)));
     }
 
     private static double[][] softmax(double[][] logits) {

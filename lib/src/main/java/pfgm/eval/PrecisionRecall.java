@@ -76,6 +76,7 @@ public final class PrecisionRecall {
     private static void forEachBlock(double[][] queries, double[][] references, RowConsumer consumer) {
         DMatrixRMaj ref = new DMatrixRMaj(references);
         double[] refNorms = squaredNorms(references);
+        double[] queryNorms = squaredNorms(queries);
         double[] distances = new double[references.length];
         for (int start = 0; start < queries.length; start += BLOCK) {
             int end = Math.min(queries.length, start + BLOCK);
@@ -83,9 +84,8 @@ public final class PrecisionRecall {
             DMatrixRMaj dots = new DMatrixRMaj(end - start, references.length);
             CommonOps_DDRM.multTransB(block, ref, dots);
             for (int q = start; q < end; q++) {
-                double norm = squaredNorms(new double[][] {queries[q]})[0];
                 for (int i = 0; i < distances.length; i++) {
-                    distances[i] = norm + refNorms[i] - 2 * dots.get(q - start, i);
+                    distances[i] = queryNorms[q] + refNorms[i] - 2 * dots.get(q - start, i);
                 }
                 consumer.accept(q, distances);
             }
