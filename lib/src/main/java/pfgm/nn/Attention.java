@@ -3,7 +3,6 @@ package pfgm.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import pfgm.util.Scalars;
@@ -15,10 +14,10 @@ import pfgm.util.Scalars;
  */
 public final class Attention extends LazyBlock {
     private final GroupNorm norm;
-    private final Conv2d q;
-    private final Conv2d k;
-    private final Conv2d v;
-    private final Conv2d out;
+    private final Convolution q;
+    private final Convolution k;
+    private final Convolution v;
+    private final Convolution out;
     private final boolean skipRescale;
 
     public Attention(int channels, boolean skipRescale) {

@@ -1,11 +1,12 @@
 package pfgm.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.XavierInitializer;
+import pfgm.util.Scalars;
 
 /**
  * Convolutions and dense layers initialized as the score-SDE code's default_init: variance
@@ -16,28 +17,20 @@ import ai.djl.training.initializer.XavierInitializer;
 final class Layers {
     private Layers() {}
 
-    static Conv2d conv3x3(int out, double scale) {
-        return conv(out, 3, scale);
+    static Convolution conv3x3(int out, double scale) {
+        return new Convolution(out, 3, 1, 1, init(scale));
     }
 
-    static Conv2d conv1x1(int out, double scale) {
-        return conv(out, 1, scale);
+    static Convolution conv1x1(int out, double scale) {
+        return new Convolution(out, 1, 1, 0, init(scale));
     }
 
-    /** 3 x 3, stride 2, no padding: the convolution of the fused FIR downsampling (after {@link #firBlur}). */
-    static Conv2d conv3x3Stride2(int out, double scale) {
-        return conv(out, 3, 2, 0, scale);
-    }
-
-    private static Conv2d conv(int out, int kernel, double scale) {
-        return conv(out, kernel, 1, kernel / 2, scale);
-    }
-
-    private static Conv2d conv(int out, int kernel, int stride, int padding, double scale) {
-        Conv2d conv = Conv2d.builder().setFilters(out).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();
-        conv.setInitializer(init(scale), Parameter.Type.WEIGHT);
-        return conv;
+    /**
+     * 3 x 3, stride 2, no padding: DDPM's downsampling convolution (after one zero column and row on
+     * the right and bottom) and NCSN++'s fused FIR downsampling (after {@link #firBlur}).
+     */
+    static Convolution conv3x3Stride2(int out, double scale) {
+        return new Convolution(out, 3, 2, 0, init(scale));
     }
 
     static Linear dense(int out, double scale) {
@@ -71,28 +64,36 @@ final class Layers {
         return x.reshape(s.get(0), s.get(1), s.get(2) / 2, 2, s.get(3) / 2, 2).mean(new int[] {5}).mean(new int[] {3});
     }
 
-    /** The official fir_kernel of every NCSN++ config; upfirdn2d uses outer(k, k) / sum(k)^2. */
-    private static final double[] FIR_TAPS = {1, 3, 3, 1};
+    /**
+     * The official fir_kernel [1, 3, 3, 1] of every NCSN++ config, normalized: upfirdn2d filters
+     * with outer(k, k) / sum(k)^2, which is this 1-D filter along the rows, then along the columns.
+     * Applied as shifted slices rather than a convolution: no oneDNN, exact in any precision.
+     */
+    private static final double[] FIR = {1 / 8.0, 3 / 8.0, 3 / 8.0, 1 / 8.0};
+    private static final int ROWS = 2;
+    private static final int COLUMNS = 3;
 
     /**
-     * upsample_2d with factor 2: upfirdn2d(x, 4 k, up 2, pad (2, 1)), i.e. a zero after every
-     * pixel in both directions, then the filter (gain 4 keeps a constant constant). (DJL's PyTorch
-     * engine has no transposed convolution, which would fuse the two.)
+     * upsample_2d with factor 2: upfirdn2d(x, 4 k, up 2, pad (2, 1)). Along one axis the zero-stuffed
+     * input meets the taps 2 k = [1, 3, 3, 1] / 4 in two phases: output 2m is (x[m-1] + 3 x[m]) / 4,
+     * output 2m + 1 is (3 x[m] + x[m+1]) / 4, with zeros outside the image.
      */
     static NDArray firUpsample(NDArray x) {
+        return upsampleAlong(upsampleAlong(x, ROWS), COLUMNS);
+    }
+
+    private static NDArray upsampleAlong(NDArray x, int axis) {
+        NDArray even = filterAlong(x, axis, new double[] {1 / 4.0, 3 / 4.0}, 1, 0, 1);
+        NDArray odd = filterAlong(x, axis, new double[] {3 / 4.0, 1 / 4.0}, 0, 1, 1);
         Shape s = x.getShape();
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray planes = x.reshape(-1, 1, h, w);
-        NDArray rows = planes.stack(planes.zerosLike(), 3).reshape(-1, 1, 2 * h, w);
-        NDArray spread = rows.stack(rows.zerosLike(), 4).reshape(-1, 1, 2 * h, 2 * w).pad(new Shape(2, 1, 2, 1), 0);
-        NDArray up = Conv2d.conv2d(spread, firKernel(x, 4), null, new Shape(1, 1), new Shape(0, 0)).head();
-        return up.reshape(s.get(0), s.get(1), 2 * h, 2 * w);
+        Shape doubled = axis == ROWS ? new Shape(s.get(0), s.get(1), 2 * s.get(2), s.get(3))
+                : new Shape(s.get(0), s.get(1), s.get(2), 2 * s.get(3));
+        return even.stack(odd, axis + 1).reshape(doubled);
     }
 
     /** downsample_2d with factor 2: upfirdn2d(x, k, down 2, pad (1, 1)). */
     static NDArray firDownsample(NDArray x) {
-        return firFilter(x, 2, 1);
+        return filterAlong(filterAlong(x, ROWS, FIR, 1, 1, 2), COLUMNS, FIR, 1, 1, 2);
     }
 
     /**
@@ -100,34 +101,23 @@ final class Layers {
      * (H, W) to (H + 1, W + 1); a stride-2 3 x 3 convolution without padding then gives (H/2, W/2).
      */
     static NDArray firBlur(NDArray x) {
-        return firFilter(x, 1, 2);
-    }
-
-    /** Each channel separately, zeros outside the image: (b, C, H, W) as (b C, 1, H, W) planes. */
-    private static NDArray firFilter(NDArray x, int stride, int padding) {
-        Shape s = x.getShape();
-        NDArray planes = x.reshape(-1, 1, s.get(2), s.get(3));
-        NDArray out = Conv2d.conv2d(planes, firKernel(x, 1), null, new Shape(stride, stride), new Shape(padding, padding)).head();
-        return out.reshape(s.get(0), s.get(1), out.getShape().get(2), out.getShape().get(3));
+        return filterAlong(filterAlong(x, ROWS, FIR, 2, 2, 1), COLUMNS, FIR, 2, 2, 1);
     }
 
     /**
-     * gain * outer(k, k) / sum(k)^2 as a (1, 1, 4, 4) weight. It is symmetric, so PyTorch's
-     * correlation equals upfirdn2d's convolution. Copied into PyTorch's memory (as
-     * pfgm.util.Scalars does) because the backward pass of the convolution reads it.
+     * out[i] = sum_k taps[k] x'[stride i + k] along one axis of (b, C, H, W), where x' is x with
+     * {@code before} and {@code after} zeros added on that axis.
      */
-    private static NDArray firKernel(NDArray like, double gain) {
-        int k = FIR_TAPS.length;
-        double total = 0;
-        for (double t : FIR_TAPS) {
-            total += t;
+    private static NDArray filterAlong(NDArray x, int axis, double[] taps, int before, int after, int stride) {
+        NDArray padded = x.pad(axis == COLUMNS ? new Shape(before, after) : new Shape(0, 0, before, after), 0);
+        long length = padded.getShape().get(axis);
+        long out = (length - taps.length) / stride + 1;
+        String prefix = axis == COLUMNS ? ":, :, :, " : ":, :, ";
+        NDArray sum = null;
+        for (int k = 0; k < taps.length; k++) {
+            NDArray term = Scalars.times(padded.get(new NDIndex(prefix + "{}:{}:{}", k, k + stride * (out - 1) + 1, stride)), taps[k]);
+            sum = sum == null ? term : sum.add(term);
         }
-        double[] kernel = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                kernel[i * k + j] = gain * FIR_TAPS[i] * FIR_TAPS[j] / (total * total);
-            }
-        }
-        return like.getManager().create(kernel, new Shape(1, 1, k, k)).toType(like.getDataType(), true);
+        return sum;
     }
 }

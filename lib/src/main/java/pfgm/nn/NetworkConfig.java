@@ -77,6 +77,15 @@ public record NetworkConfig(Kind kind, int channels, int imageSize, int nf, int[
         return new NetworkConfig(Kind.MLP, dim, 0, width, new int[0], layers, new int[0], 0f, Embedding.FOURIER, 4);
     }
 
+    /** Every setting on one line (a record's own toString would print the arrays' identities). */
+    @Override
+    public String toString() {
+        return String.format("%s(channels=%d, imageSize=%d, nf=%d, chMult=%s, numResBlocks=%d, attnResolutions=%s, "
+                + "dropout=%s, embedding=%s, fourierScale=%s)", kind, channels, imageSize, nf,
+                java.util.Arrays.toString(chMult), numResBlocks, java.util.Arrays.toString(attnResolutions), dropout,
+                embedding, fourierScale);
+    }
+
     /** One sample's shape as the network takes it: (N) for the MLP, (C, H, W) for images. */
     public ai.djl.ndarray.types.Shape sampleShape() {
         return kind == Kind.MLP ? new ai.djl.ndarray.types.Shape(channels)

@@ -2,7 +2,6 @@ package pfgm.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -21,12 +20,12 @@ public final class ResBlock extends LazyBlock {
     public enum Resample { NONE, UP, DOWN }
 
     private final GroupNorm norm1;
-    private final Conv2d conv1;
+    private final Convolution conv1;
     private final Linear embed;
     private final GroupNorm norm2;
     private final Dropout dropout;
-    private final Conv2d conv2;
-    private final Conv2d skip;
+    private final Convolution conv2;
+    private final Convolution skip;
     private final Resample resample;
     private final boolean skipRescale;
     private final boolean fir;

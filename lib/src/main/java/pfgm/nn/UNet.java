@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -31,12 +30,12 @@ public final class UNet extends LazyBlock {
     private final ZEmbedding.Fourier fourier;
     private final Linear embed1;
     private final Linear embed2;
-    private final Conv2d input;
+    private final Convolution input;
     private final List<Block> down = new ArrayList<>();
     private final List<Block> middle = new ArrayList<>();
     private final List<Block> up = new ArrayList<>();
     private final GroupNorm outNorm;
-    private final Conv2d output;
+    private final Convolution output;
 
     public UNet(NetworkConfig config) {
         this.config = config;
@@ -167,7 +166,7 @@ public final class UNet extends LazyBlock {
      * convolution without padding to {@code out} channels, default_init weights and a zero bias.
      */
     static final class PyramidDownsample extends LazyBlock {
-        private final Conv2d conv;
+        private final Convolution conv;
 
         PyramidDownsample(int out) {
             conv = addChildBlock("conv", Layers.conv3x3Stride2(out, 1));
@@ -179,23 +178,26 @@ public final class UNet extends LazyBlock {
         }
     }
 
-    /** DDPM's resampling: nearest upsampling then a 3 x 3 conv, or a stride-2 3 x 3 conv. */
+    /**
+     * DDPM's resampling (score-SDE's layers.Upsample / Downsample with_conv): nearest upsampling
+     * then a 3 x 3 convolution, or one zero column and row on the right and bottom then a 3 x 3
+     * stride-2 convolution without padding.
+     */
     private static final class Resampler extends LazyBlock {
-        private final Conv2d conv;
+        private final Convolution conv;
         private final ResBlock.Resample direction;
 
         Resampler(int channels, ResBlock.Resample direction) {
             this.direction = direction;
             conv = addChildBlock("conv", direction == ResBlock.Resample.DOWN
-                    ? Conv2d.builder().setFilters(channels).setKernelShape(new ai.djl.ndarray.types.Shape(3, 3))
-                            .optStride(new ai.djl.ndarray.types.Shape(2, 2)).optPadding(new ai.djl.ndarray.types.Shape(1, 1)).build()
-                    : Layers.conv3x3(channels, 1));
+                    ? Layers.conv3x3Stride2(channels, 1) : Layers.conv3x3(channels, 1));
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
             NDArray x = in.singletonOrThrow();
-            return new NDList(call(conv, ps, direction == ResBlock.Resample.UP ? Layers.upsample(x) : x, training));
+            return new NDList(call(conv, ps, direction == ResBlock.Resample.UP ? Layers.upsample(x)
+                    : x.pad(new ai.djl.ndarray.types.Shape(0, 1, 0, 1), 0), training));
         }
     }
 }
