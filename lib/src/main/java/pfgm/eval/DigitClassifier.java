@@ -130,10 +130,7 @@ public final class DigitClassifier implements ImageFeatures {
                 }
                 pfgm.util.GradMode.off();
                 adam.step(parameters, 1e-3, manager);
-                for (var p : parameters) {
-                    NDArray grad = p.getValue().getArray().getGradient();
-                    grad.subi(grad);
-                }
+                pfgm.util.Weights.zeroGradients(parameters);
                 if ((step + 1) % 100 == 0 || step == steps - 1) {
                     log.accept(String.format("classifier step %d/%d, loss %.4f", step + 1, steps, value));
                 }

@@ -25,6 +25,7 @@ import pfgm.field.FieldModel;
 import pfgm.field.PerturbationKernel;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
+import pfgm.util.Weights;
 
 /**
  * Trains a network on the PFGM objective with Adam, warm-up, gradient clipping and an EMA of the
@@ -140,20 +141,23 @@ public final class Trainer implements AutoCloseable {
             }
             GradMode.off(); // the collector restored this thread's mode, which may be on
             if (!Double.isFinite(loss)) {
-                throw new TrainingDiverged(step, loss, metrics.lastLosses(10), lastCheckpoint);
+                throw TrainingDiverged.ofLoss(step, loss, metrics.lastLosses(10), lastCheckpoint);
             }
             double gradNorm = clipGradients();
+            if (!Double.isFinite(gradNorm)) {
+                throw TrainingDiverged.ofGradient(step, loss, gradNorm, metrics.lastLosses(10), lastCheckpoint);
+            }
             adam.step(parameters, lr, manager);
             ema.update(parameters);
-            for (Pair<String, Parameter> p : parameters) {
-                NDArray grad = p.getValue().getArray().getGradient();
-                grad.subi(grad); // PyTorch accumulates gradients; start the next step from zero
-            }
+            Weights.zeroGradients(parameters); // PyTorch accumulates gradients; start the next step from zero
             return new double[] {loss, gradNorm};
         }
     }
 
-    /** Scales all gradients so their global norm is at most gradClip (torch's clip_grad_norm_). */
+    /**
+     * Scales all gradients so their global norm is at most gradClip (torch's clip_grad_norm_);
+     * returns the norm before clipping (NaN or infinite when a gradient is).
+     */
     private double clipGradients() {
         double squared = 0;
         for (Pair<String, Parameter> p : parameters) {
@@ -198,7 +202,7 @@ public final class Trainer implements AutoCloseable {
                         + p.getKey() + (saved == null ? " is missing" : " has shape " + saved.getShape()
                         + " instead of " + current.getShape()));
             }
-            current.set(saved.toByteBuffer());
+            Weights.copy(saved, current);
         }
         ema.restore(checkpoint.group("ema/"), checkpoint.emaUpdates());
         adam.restore(checkpoint.group("adam/"), checkpoint.adamUpdates());

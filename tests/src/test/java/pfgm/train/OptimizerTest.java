@@ -33,8 +33,7 @@ class OptimizerTest {
                     g.backward(loss);
                 }
                 adam.step(params, 0.01, manager);
-                NDArray grad = p.getArray().getGradient();
-                grad.subi(grad);
+                pfgm.util.Weights.zeroGradients(params);
                 for (int i = 0; i < 2; i++) {
                     double gi = c[i] * w[i];
                     m[i] = 0.9 * m[i] + 0.1 * gi;

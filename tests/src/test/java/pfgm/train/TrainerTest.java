@@ -124,6 +124,74 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A network whose loss is finite but whose gradient is NaN (the derivative of sqrt at 0, times
+     * 0): the run stops with a message that names the gradient, before any weight changes.
+     */
+    @Test
+    void aNanGradientStopsTheRunBeforeAnyWeightChanges() throws Exception {
+        try (Trainer t = new Trainer(new NanGradientNet(new TinyFieldNet(2, 16, 0)), new Shape(2), BLOBS,
+                config(5, 1e-3, 1), dir.resolve("nan-gradient"), "tiny-2d", Device.cpu())) {
+            List<float[]> before = t.network().getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
+            TrainingDiverged e = assertThrows(TrainingDiverged.class, t::train);
+            assertTrue(e.getMessage().contains("gradient norm became NaN at step 0"), e.getMessage());
+            List<float[]> after = t.network().getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i), "no weight was updated");
+            }
+        }
+    }
+
+    /** Adds sqrt(v - v) * (v - v) to the output: 0 forward, NaN backward. */
+    private static final class NanGradientNet extends ai.djl.nn.AbstractBlock {
+        private final TinyFieldNet inner;
+
+        NanGradientNet(TinyFieldNet inner) {
+            this.inner = addChildBlock("inner", inner);
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ParameterStore ps, ai.djl.ndarray.NDList inputs, boolean training,
+                ai.djl.util.PairList<String, Object> params) {
+            var v = inner.forward(ps, inputs, training).singletonOrThrow();
+            var zero = v.sub(v);
+            return new ai.djl.ndarray.NDList(v.add(zero.sqrt().mul(zero)));
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType dataType, Shape... shapes) {
+            inner.initialize(manager, dataType, shapes);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+    }
+
+    /**
+     * Restoring copies the saved weights into the parameters' own (native) memory. DJL's
+     * set(Buffer) would instead re-point a parameter at the checkpoint's Java buffer, which
+     * PtNDArray then keeps in its field dataRef: that field stays empty for native storage.
+     */
+    @Test
+    void aResumedRunOwnsItsWeights() throws Exception {
+        Path workdir = dir.resolve("owned");
+        try (Trainer t = trainer(workdir, config(3, 1e-3, 1), 0)) {
+            t.train();
+        }
+        try (NDManager m = NDManager.newBaseManager(); Trainer t = trainer(workdir, config(3, 1e-3, 1), 0)) {
+            var saved = Checkpoint.readIfPresent(workdir, m).group("model/");
+            var dataRef = ai.djl.pytorch.engine.PtNDArray.class.getDeclaredField("dataRef");
+            dataRef.setAccessible(true);
+            for (var p : t.network().getParameters()) {
+                var restored = p.getValue().getArray();
+                assertArrayEquals(saved.get(p.getKey()).toFloatArray(), restored.toFloatArray(), p.getKey());
+                assertEquals(null, dataRef.get(restored), p.getKey() + " lives in a Java buffer");
+            }
+        }
+    }
+
     @Test
     void corruptAndMismatchedCheckpointsAreRefusedClearly() throws Exception {
         Path workdir = dir.resolve("run");
