@@ -1,5 +1,7 @@
 package pfgm.nn;
 
+import pfgm.Allocator;
+import pfgm.Float64Weights;
 import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import pfgm.train.Adam;
 import pfgm.util.Rng;
+import pfgm.util.Weights;
 
 class NetworksTest extends ManagedArrays {
 
@@ -192,7 +195,7 @@ class NetworksTest extends ManagedArrays {
                         NetworkConfig.Embedding.FOURIER, 16));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("smallNetworks")
     void everyNetworkReturnsTheFieldShapeInBothModes(NetworkConfig config) {
         Block net = Networks.build(config);
@@ -208,22 +211,19 @@ class NetworksTest extends ManagedArrays {
 
     /**
      * Adam steps on a fixed batch drive the squared error down, and every trainable parameter moves:
-     * gradients reach every block (NCSN++'s input pyramid included). A
-     * System.gc() between forward and backward catches scalars that autograd reads after DJL freed
-     * them (pfgm.util.Scalars): before that fix, DDPM++ gradients turned NaN here in some runs.
+     * gradients reach every block (NCSN++'s input pyramid included). A watchdog checks every
+     * parameter and gradient for NaN or infinity after each step. A System.gc() between forward
+     * and backward catches scalars that autograd reads after DJL freed them (pfgm.util.Scalars),
+     * and the allocator is poisoned with NaN before every step, which catches kernels that read
+     * memory they never wrote (the oneDNN convolution behind pfgm.nn.Convolution).
      */
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("smallNetworks")
     void gradientStepsLowerTheLossOfEveryNetwork(NetworkConfig config) {
         Block net = Networks.build(config);
         Shape sample = config.sampleShape();
         net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
-        List<Pair<String, Parameter>> params = new ArrayList<>();
-        net.getParameters().forEach(p -> {
-            if (p.getValue().requiresGradient()) {
-                params.add(p);
-            }
-        });
+        List<Pair<String, Parameter>> params = trainable(net);
         List<float[]> initial = params.stream().map(p -> p.getValue().getArray().toFloatArray()).toList();
         Rng rng = new Rng(5);
         NDArray x = rng.normal(manager, new Shape(4).addAll(sample));
@@ -234,6 +234,7 @@ class NetworksTest extends ManagedArrays {
         double first = 0;
         double last = 0;
         for (int step = 0; step < 40; step++) {
+            Allocator.poison(manager);
             try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = net.forward(store, new NDList(x, z), false).singletonOrThrow().sub(target).square().mean();
                 System.gc();
@@ -241,14 +242,156 @@ class NetworksTest extends ManagedArrays {
                 last = loss.getFloat();
                 first = step == 0 ? last : first;
             }
+            assertAllFinite(params, config + ", step " + step);
             adam.step(params, 1e-3, manager);
-            params.forEach(p -> p.getValue().getArray().getGradient().subi(p.getValue().getArray().getGradient()));
+            Weights.zeroGradients(params);
         }
-        assertTrue(last < 0.5 * first, config.kind() + ": loss " + first + " -> " + last);
+        assertTrue(last < 0.5 * first, config + ": loss " + first + " -> " + last);
         for (int i = 0; i < params.size(); i++) {
             assertTrue(!java.util.Arrays.equals(initial.get(i), params.get(i).getValue().getArray().toFloatArray()),
-                    config.kind() + ": " + params.get(i).getKey() + " never moved");
+                    config + ": " + params.get(i).getKey() + " never moved");
         }
+    }
+
+    /** The watchdog: every weight and every gradient finite. */
+    static void assertAllFinite(List<Pair<String, Parameter>> params, String where) {
+        for (Pair<String, Parameter> p : params) {
+            NDArray weight = p.getValue().getArray();
+            assertTrue(weight.isInfinite().logicalOr(weight.isNaN()).none().getBoolean(), where + ": " + p.getKey() + " is not finite");
+            NDArray grad = weight.getGradient();
+            assertTrue(grad.isInfinite().logicalOr(grad.isNaN()).none().getBoolean(),
+                    where + ": the gradient of " + p.getKey() + " is not finite");
+        }
+    }
+
+    static List<Pair<String, Parameter>> trainable(Block net) {
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        net.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                params.add(p);
+            }
+        });
+        return params;
+    }
+
+    /**
+     * An initialized network with every weight moved by N(0, 0.05^2), so that the layers that start
+     * at zero (output convolutions, attention outputs) pass gradients on and every layer counts.
+     */
+    static Block perturbedNetwork(NetworkConfig config) {
+        Block net = Networks.build(config);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
+        Rng rng = new Rng(11);
+        for (Pair<String, Parameter> p : trainable(net)) {
+            NDArray w = p.getValue().getArray();
+            w.set(w.add(rng.normal(manager, w.getShape()).mul(0.05f)).toFloatArray());
+        }
+        return net;
+    }
+
+    /** Sum of the output times fixed random weights: every output coordinate matters. */
+    static NDArray probe(Block net, ParameterStore store, NDArray x, NDArray z, NDArray upstream) {
+        return net.forward(store, new NDList(x, z), false).singletonOrThrow().mul(upstream).sum();
+    }
+
+    /**
+     * Every parameter's float32 gradient (oneDNN convolutions) equals its float64 gradient (the same
+     * network and weights in double precision, which PyTorch computes without oneDNN) to 1e-3 of its
+     * norm, after poisoning the allocator: wrong backward kernels show on any machine they run on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallNetworks")
+    void float32GradientsOfEveryNetworkEqualFloat64Ones(NetworkConfig config) {
+        Block net = perturbedNetwork(config);
+        List<Pair<String, Parameter>> params = trainable(net);
+        Rng rng = new Rng(6);
+        Shape batch = new Shape(8).addAll(config.sampleShape());
+        NDArray x = rng.normal(manager, batch);
+        NDArray z = rng.uniform(manager, new Shape(8), 0.05, 5);
+        NDArray upstream = rng.normal(manager, new Shape(8, config.sampleShape().size() + 1));
+        Float64Weights doubles = new Float64Weights(manager);
+        try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
+            g.backward(probe(net, doubles, x.toType(DataType.FLOAT64, true), z.toType(DataType.FLOAT64, true),
+                    upstream.toType(DataType.FLOAT64, true)));
+        }
+        double total = 0;
+        for (Pair<String, Parameter> p : params) {
+            total += doubles.copyOf(p.getValue()).getGradient().square().sum().getDouble();
+        }
+        double floor = 1e-6 * Math.sqrt(total); // float32 rounding of gradients that are 0 in exact arithmetic
+        for (int repetition = 0; repetition < 3; repetition++) {
+            Weights.zeroGradients(params);
+            Allocator.poison(manager);
+            try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
+                g.backward(probe(net, store(), x, z, upstream));
+            }
+            for (Pair<String, Parameter> p : params) {
+                NDArray want = doubles.copyOf(p.getValue()).getGradient();
+                NDArray got = p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false);
+                double error = got.sub(want).norm().getDouble();
+                double norm = want.norm().getDouble();
+                assertTrue(error <= 1e-3 * norm + floor, config + ", repetition " + repetition
+                        + ": gradient of " + p.getKey() + " off by " + error + " (its norm " + norm + ")");
+            }
+        }
+    }
+
+    /**
+     * The float64 network's autograd gradient against central finite differences along one random
+     * direction in the weights of each top-level block: checks the backward graph itself (e.g. a
+     * scalar freed before backward), independently of any kernel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallNetworks")
+    void float64GradientsEqualFiniteDifferences(NetworkConfig config) {
+        Block net = perturbedNetwork(config);
+        Rng rng = new Rng(7);
+        Shape batch = new Shape(2).addAll(config.sampleShape());
+        NDArray x = rng.normal(manager, batch).toType(DataType.FLOAT64, true);
+        NDArray z = rng.uniform(manager, new Shape(2), 0.05, 5).toType(DataType.FLOAT64, true);
+        NDArray upstream = rng.normal(manager, new Shape(2, config.sampleShape().size() + 1)).toType(DataType.FLOAT64, true);
+        Float64Weights doubles = new Float64Weights(manager);
+        try (GradientCollector g = Engine.getInstance().newGradientCollector()) {
+            g.backward(probe(net, doubles, x, z, upstream));
+        }
+        java.util.Map<String, List<NDArray>> byBlock = new java.util.LinkedHashMap<>();
+        for (Pair<String, Parameter> p : trainable(net)) {
+            String block = p.getKey().contains("_") ? p.getKey().substring(0, p.getKey().indexOf('_')) : p.getKey();
+            byBlock.computeIfAbsent(block, k -> new ArrayList<>()).add(doubles.copyOf(p.getValue()));
+        }
+        double h = 1e-6;
+        byBlock.forEach((block, weights) -> {
+            double analytic = 0;
+            List<double[]> original = new ArrayList<>();
+            List<double[]> step = new ArrayList<>();
+            for (NDArray w : weights) {
+                NDArray direction = rng.normal(manager, w.getShape()).toType(DataType.FLOAT64, true);
+                analytic += w.getGradient().mul(direction).sum().getDouble();
+                original.add(w.toDoubleArray());
+                step.add(direction.mul(h).toDoubleArray());
+            }
+            double plus = probeMoved(net, doubles, x, z, upstream, weights, original, step, 1);
+            double minus = probeMoved(net, doubles, x, z, upstream, weights, original, step, -1);
+            for (int i = 0; i < weights.size(); i++) {
+                weights.get(i).set(original.get(i));
+            }
+            double numeric = (plus - minus) / (2 * h);
+            assertEquals(numeric, analytic, 1e-5 * Math.max(1, Math.abs(numeric)),
+                    config + ": directional derivative along the weights of " + block);
+        });
+    }
+
+    /** The probe with every weight moved by sign * step. */
+    private static double probeMoved(Block net, ParameterStore store, NDArray x, NDArray z, NDArray upstream,
+            List<NDArray> weights, List<double[]> original, List<double[]> step, int sign) {
+        for (int i = 0; i < weights.size(); i++) {
+            double[] from = original.get(i);
+            double[] by = step.get(i);
+            double[] moved = new double[from.length];
+            java.util.Arrays.setAll(moved, k -> from[k] + sign * by[k]);
+            weights.get(i).set(moved);
+        }
+        return probe(net, store, x, z, upstream).getDouble();
     }
 
     /**
