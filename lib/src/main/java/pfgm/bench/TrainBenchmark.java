@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import pfgm.config.PfgmConfig;
 import pfgm.config.TrainConfig;
 import pfgm.field.PerturbationKernel;
 import pfgm.field.PoissonField;
@@ -21,9 +22,9 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Milliseconds per training step of a preset, split into the field target (perturbation and the
- * normalized field over the large batch) and the rest (network forward, backward, Adam, EMA),
- * measured on the same batch sizes in one process.
+ * Milliseconds per training step of a preset, for PFGM split into the field target (perturbation
+ * and the normalized field over the large batch) and the rest (network forward, backward, Adam,
+ * EMA), measured on the same batch sizes in one process.
  */
 public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device) {
 
@@ -36,8 +37,10 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
         double[] stepMillis = new double[steps];
         double[] targetMillis = new double[steps];
         TrainConfig train;
+        PfgmConfig pfgm;
         try (Run run = Run.open(preset, settings, workdir, device)) {
             train = run.preset().train();
+            pfgm = run.preset().method().equals("pfgm") ? run.preset().pfgm() : null;
             long[] last = {System.nanoTime()};
             run.trainer().addListener(new Trainer.Listener() {
                 @Override
@@ -50,7 +53,13 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
                 }
             });
             run.trainer().train();
-            PerturbationKernel kernel = new PerturbationKernel(train.sigma(), train.tau(), train.M(), train.restrictM());
+            if (pfgm == null) {
+                double step = median(stepMillis);
+                return Table.create(preset + ": training step, median of " + steps,
+                        StringColumn.create("part", "whole step"), DoubleColumn.create("median ms", round(step)),
+                        DoubleColumn.create("samples / s", round(train.batchSize() * 1000 / step)));
+            }
+            PerturbationKernel kernel = new PerturbationKernel(pfgm.sigma(), pfgm.tau(), pfgm.M(), pfgm.restrictM());
             try (NDManager manager = NDManager.newBaseManager(device)) {
                 Rng rng = new Rng(1);
                 NDArray batch = rng.normal(manager, new ai.djl.ndarray.types.Shape(train.batchSize(),
@@ -58,7 +67,7 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
                 for (int i = 0; i <= steps; i++) {
                     long start = System.nanoTime();
                     NDArray points = kernel.perturb(batch.get(new NDIndex("0:{}", train.smallBatchSize())), rng);
-                    PoissonField.normalized(points, batch, train.gamma()).close();
+                    PoissonField.normalized(points, batch, pfgm.gamma()).close();
                     if (i > 0) {
                         targetMillis[i - 1] = (System.nanoTime() - start) / 1e6;
                     }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import pfgm.config.SamplingConfig;
+import pfgm.config.Preset;
 import pfgm.data.Datasets;
 import pfgm.data.Pixels;
 import pfgm.eval.Evaluation;
@@ -85,10 +85,10 @@ final class EvalCommand implements Callable<Integer> {
             NDArray referenceImages = null;
             if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
-                    SamplingConfig config = sampling.config(run.preset().sampling().zMax(), run.preset().sampling().upperNorm());
+                    Preset settings = sampling.apply(run.preset());
                     Solution solution;
-                    try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
-                        solution = run.sample(n, config, sampling.seed, batchSize, Progress.to(bar));
+                    try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
+                        solution = run.sample(n, settings, sampling.seed, batchSize, Progress.to(bar));
                     }
                     pixels = Pixels.uncentre(solution.y(), run.preset().network().sampleShape()).toDevice(ai.djl.Device.cpu(), false);
                     pixels.attach(manager);
@@ -99,7 +99,8 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     data = data != null ? data : run.preset().data();
                     context.put("source", source.workdir + "@" + run.trainer().step());
-                    context.put("sampler", sampling.label());
+                    context.put("method", settings.method());
+                    context.put("sampler", settings.sampling().label());
                     context.put("nfe", Integer.toString(solution.nfe()));
                 }
             } else {
@@ -108,6 +109,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 pixels = readImages(manager, source.samples);
                 context.put("source", source.samples.toString());
+                context.put("method", "");
                 context.put("sampler", "");
                 context.put("nfe", "");
             }

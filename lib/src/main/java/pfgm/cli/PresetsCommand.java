@@ -17,7 +17,8 @@ final class PresetsCommand implements Callable<Integer> {
     public Integer call() {
         if (name == null) {
             for (Preset p : Presets.all().values()) {
-                System.out.printf("%-22s %-38s %s, %d steps%n", p.name(), p.data(), p.network().kind(), p.train().steps());
+                System.out.printf("%-22s %-7s %-38s %s, %d steps%n", p.name(), p.method(), p.data(), p.network().kind(),
+                        p.train().steps());
             }
         } else {
             System.out.print(Records.describe(Presets.named(name)));

@@ -7,13 +7,14 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import pfgm.field.FieldModel;
+import pfgm.config.PfgmConfig;
+import pfgm.config.Preset;
+import pfgm.config.SamplingConfig;
 import pfgm.field.Hyperparameters;
 import pfgm.field.OracleField;
 import pfgm.io.NumPy;
-import pfgm.config.SamplingConfig;
+import pfgm.method.Pfgm;
 import pfgm.ode.Solution;
-import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,10 +23,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Sample with a trained run (--workdir) or the exact field of a small data set (--oracle); print the NFE.",
-            "z_max and upper_norm default to the run's preset, or the hyper-parameter rules applied to the oracle data.",
+        description = {"Sample with a trained run (--workdir), any method, or with the exact PFGM field of a small data set "
+                + "(--oracle); print the NFE.",
+            "Sampler settings default to the run's preset; for the oracle, to the paper's RK45 with z_max and upper_norm "
+                + "from the hyper-parameter rules applied to its data.",
             "--out X.npy writes the samples; --out X.png writes an image grid (or a scatter plot for 2-D data)."})
 final class SampleCommand implements Callable<Integer> {
+    /** What sampling with the oracle field needs: the sampler and PFGM's settings. */
+    record OracleSettings(SamplingConfig sampling, PfgmConfig pfgm) {}
+
     static final class Source {
         @Option(names = "--oracle", required = true, description = ".npy (B, N) data set whose exact normalized field drives the flow.")
         Path oracle;
@@ -67,14 +73,14 @@ final class SampleCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(device.resolve())) {
             NDArray data = Inputs.matrix(manager, oracle, "oracle data");
             int dim = Math.toIntExact(data.getShape().get(1));
-            Hyperparameters hp = Hyperparameters.forData(Hyperparameters.averageNorm(data), dim, 0.01, 0.03);
-            SamplingConfig config = sampling.config(hp.zMax(), hp.upperNorm());
+            OracleSettings settings = sampling.apply(new OracleSettings(SamplingConfig.paper(),
+                    PfgmConfig.forData(Hyperparameters.averageNorm(data), dim).withGamma(gamma)));
+            Pfgm pfgm = new Pfgm(settings.pfgm(), 1);
             long began = System.nanoTime();
             Solution solution;
-            try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
-                FieldModel model = new OracleField(data, gamma).reportingProgress(config.zMax(), config.zMin(),
-                        Progress.to(bar));
-                solution = PoissonFlow.generate(model, dim, config, gamma, n, manager, new Rng(sampling.seed), pathOut != null);
+            try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
+                solution = pfgm.generate(new OracleField(data, gamma), dim, settings.sampling(), manager, n,
+                        new Rng(sampling.seed), pathOut != null, Progress.to(bar));
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             NumPy.write(out, solution.y());
@@ -84,19 +90,19 @@ final class SampleCommand implements Callable<Integer> {
                 NumPy.write(Path.of(pathOut.toString().replaceFirst("\\.npy$", "") + ".z.npy"), manager.create(z));
             }
             System.out.printf("solver %s, NFE %d, %.2f s, z_max %.4f, upper_norm %.4f%nwrote %s (%d, %d)%n",
-                    config.odeSolver().name(), solution.nfe(), seconds, config.zMax(), config.upperNorm(), out, n, dim);
+                    settings.sampling().label(), solution.nfe(), seconds, settings.pfgm().zMax(), settings.pfgm().upperNorm(),
+                    out, n, dim);
         }
         return 0;
     }
 
     private int fromRun() throws Exception {
         try (Run run = Run.reopen(source.workdir, device.resolve())) {
-            SamplingConfig preset = run.preset().sampling();
-            SamplingConfig config = sampling.config(preset.zMax(), preset.upperNorm());
+            Preset settings = sampling.apply(run.preset());
             long began = System.nanoTime();
             Solution solution;
-            try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
-                solution = run.sample(n, config, sampling.seed, n, Progress.to(bar));
+            try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
+                solution = run.sample(n, settings, sampling.seed, n, Progress.to(bar));
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             if (out.toString().endsWith(".png")) {
@@ -104,8 +110,8 @@ final class SampleCommand implements Callable<Integer> {
             } else {
                 NumPy.write(out, solution.y());
             }
-            System.out.printf("run at step %d, solver %s, NFE %d, %.2f s%nwrote %s%n", run.trainer().step(),
-                    config.odeSolver().name(), solution.nfe(), seconds, out);
+            System.out.printf("run at step %d (%s), solver %s, NFE %d, %.2f s%nwrote %s%n", run.trainer().step(),
+                    settings.method(), settings.sampling().label(), solution.nfe(), seconds, out);
         }
         return 0;
     }

@@ -1,45 +1,72 @@
 package pfgm.cli;
 
-import pfgm.config.SamplingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import pfgm.config.Records;
+import pfgm.train.Run;
 import picocli.CommandLine.Option;
 
-/** The ODE and prior options of the commands that sample. */
+/** The sampler options of the commands that sample: each given one overrides the preset's setting. */
 final class SamplingOptions {
-    @Option(names = "--solver", defaultValue = "rk45", description = "euler, heun or rk45 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", description = "euler, heun, rk45, or pc (predictor-corrector, diffusion SDEs only) "
+            + "(default: the preset's).")
     String solver;
 
-    @Option(names = "--steps", defaultValue = "100", description = "Steps (uniform in log z) for euler and heun (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Steps of euler, heun and pc on the method's time grid: uniform in log z "
+            + "for PFGM, in t for the SDEs, EDM's schedule for PFGM++ (default: the preset's).")
+    Integer steps;
 
-    @Option(names = "--rtol", defaultValue = "1e-4", description = "RK45 relative tolerance (default: ${DEFAULT-VALUE}).")
-    double rtol;
+    @Option(names = "--rtol", description = "RK45 relative tolerance (default: the preset's; 1e-4 for PFGM).")
+    Double rtol;
 
-    @Option(names = "--atol", defaultValue = "1e-4", description = "RK45 absolute tolerance (default: ${DEFAULT-VALUE}).")
-    double atol;
+    @Option(names = "--atol", description = "RK45 absolute tolerance (default: the preset's; 1e-4 for PFGM).")
+    Double atol;
 
-    @Option(names = "--z-max", description = "Prior plane height (default: the run's preset, or from the data's norm).")
+    @Option(names = "--z-max", description = "PFGM: prior plane height (default: the run's preset, or from the data's norm).")
     Double zMax;
 
-    @Option(names = "--upper-norm", description = "Prior radius clip (default: the run's preset, or from the data's norm).")
+    @Option(names = "--upper-norm", description = "PFGM: prior radius clip (default: the run's preset, or from the data's norm).")
     Double upperNorm;
 
-    @Option(names = "--z-min", defaultValue = "1e-3", description = "Where the flow stops (default: ${DEFAULT-VALUE}).")
-    double zMin;
+    @Option(names = "--z-min", description = "PFGM: where the flow stops (default: the preset's, 1e-3).")
+    Double zMin;
 
-    @Option(names = "--z-exp", defaultValue = "5", description = "Below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off (default: ${DEFAULT-VALUE}).")
-    double zExp;
+    @Option(names = "--z-exp", description = "PFGM: below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off "
+            + "(default: the preset's, 5).")
+    Double zExp;
+
+    @Option(names = "--set", description = "Any other sampling or method setting, e.g. --set sampling.snr=0.1 "
+            + "--set pfgmpp.rho=5 (repeatable; see 'pfgm presets NAME').")
+    List<String> assignments = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed of the prior samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** The settings asked for, with z_max and upper_norm from {@code defaults} unless given. */
-    SamplingConfig config(double defaultZMax, double defaultUpperNorm) {
-        return new SamplingConfig(zMin, zMax != null ? zMax : defaultZMax, upperNorm != null ? upperNorm : defaultUpperNorm,
-                zExp, solver, steps, rtol, atol);
+    /**
+     * {@code settings} (a preset, or any record with {@code sampling} and {@code pfgm} components)
+     * with the options given applied.
+     */
+    <R extends Record> R apply(R settings) {
+        Map<String, String> overrides = Run.overrides(assignments);
+        putIfGiven(overrides, "sampling.solver", solver);
+        putIfGiven(overrides, "sampling.steps", steps);
+        putIfGiven(overrides, "sampling.rtol", rtol);
+        putIfGiven(overrides, "sampling.atol", atol);
+        putIfGiven(overrides, "pfgm.zMax", zMax);
+        putIfGiven(overrides, "pfgm.upperNorm", upperNorm);
+        putIfGiven(overrides, "pfgm.zMin", zMin);
+        putIfGiven(overrides, "pfgm.zExp", zExp);
+        R result = settings;
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            result = Records.with(result, o.getKey(), o.getValue());
+        }
+        return result;
     }
 
-    /** Solver and step count for tables, e.g. "euler-100" or "rk45". */
-    String label() {
-        return solver.equals("rk45") ? solver : solver + "-" + steps;
+    private static void putIfGiven(Map<String, String> overrides, String key, Object value) {
+        if (value != null) {
+            overrides.put(key, value.toString());
+        }
     }
 }

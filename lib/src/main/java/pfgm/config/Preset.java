@@ -3,27 +3,51 @@ package pfgm.config;
 import pfgm.nn.NetworkConfig;
 
 /**
- * Everything a training run needs, as plain data: the data set, the network, training and
- * sampling settings. {@link Records#with} overrides any of them by name.
+ * Everything a training run needs, as plain data: the data set, the method and its settings, the
+ * network, training and sampling settings. {@link Records#with} overrides any of them by name
+ * ({@code method=vp}, {@code pfgmpp.D=128}, {@code network.nf=64}, ...).
  *
  * @param name the preset's name
  * @param data a data set name as {@code pfgm.data.Datasets} reads it ("mnist", "fashion",
  *     "cifar10:DIR", "folder:DIR,...") or "toy:NAME" for a 2-D toy set
  * @param imageSize resize images to this height and width; 0 keeps the data's own size
  * @param flip random horizontal flips
+ * @param method the generative method: pfgm, vp, subvp, ve or pfgmpp ({@code pfgm.method.Methods})
+ * @param pfgm PFGM's settings (used when method = pfgm)
+ * @param sde the diffusion SDEs' settings (vp, subvp, ve)
+ * @param pfgmpp PFGM++'s settings (pfgmpp)
  */
-public record Preset(String name, String data, int imageSize, boolean flip, NetworkConfig network, TrainConfig train,
-        SamplingConfig sampling) {
+public record Preset(String name, String data, int imageSize, boolean flip, String method, NetworkConfig network,
+        TrainConfig train, SamplingConfig sampling, PfgmConfig pfgm, SdeConfig sde, PfgmppConfig pfgmpp) {
+    /** The methods {@code pfgm.method.Methods} builds. */
+    public static final java.util.List<String> METHODS = java.util.List.of("pfgm", "vp", "subvp", "ve", "pfgmpp");
+
+    public Preset {
+        TrainConfig.require(METHODS.contains(method), "unknown method '" + method + "'; methods: " + String.join(", ", METHODS));
+    }
 
     public boolean isToy() {
         return data.startsWith("toy:");
     }
 
-    /** The settings that define the run's results; intervals and the step budget may change on resume. */
+    /**
+     * The settings that define what a run learns: all but the step budget, the intervals and the
+     * sampling settings, which may change when a run is resumed or sampled.
+     */
     public String fingerprint() {
-        TrainConfig t = train;
-        TrainConfig stable = new TrainConfig(t.batchSize(), t.smallBatchSize(), t.lr(), t.beta1(), t.eps(), t.warmup(),
-                t.gradClip(), t.emaDecay(), 0, 1, 1, 0, t.sigma(), t.tau(), t.M(), t.restrictM(), t.gamma(), t.seed());
-        return Records.describe(new Preset(name, data, imageSize, flip, network, stable, sampling)).replace('\n', ';');
+        return Records.describe(withTrain(train.withoutSchedule()).withSampling(SamplingConfig.paper())).replace('\n', ';');
+    }
+
+    public Preset withTrain(TrainConfig value) {
+        return new Preset(name, data, imageSize, flip, method, network, value, sampling, pfgm, sde, pfgmpp);
+    }
+
+    public Preset withSampling(SamplingConfig value) {
+        return new Preset(name, data, imageSize, flip, method, network, train, value, pfgm, sde, pfgmpp);
+    }
+
+    /** This preset sampled with another solver and step count. */
+    public Preset withSolver(String solver, int steps) {
+        return withSampling(sampling.withSolver(solver, steps));
     }
 }

@@ -2,7 +2,6 @@ package pfgm.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import pfgm.field.Hyperparameters;
 import pfgm.nn.NetworkConfig;
 import pfgm.nn.NetworkConfig.Embedding;
 import pfgm.nn.NetworkConfig.Kind;
@@ -21,19 +20,20 @@ public final class Presets {
     private static final Map<String, Preset> ALL = new LinkedHashMap<>();
 
     static {
-        add(paper("cifar10_ddpmpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ddpmpp(), 4096, 128, 2e-4, 291,
-                1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
+        SamplingConfig rk45 = SamplingConfig.paper();
+        add(paper("cifar10_ddpmpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ddpmpp(), 4096, 128, 2e-4,
+                PfgmConfig.paper(291, 40, 3000), 1_300_000, rk45));
         add(paper("cifar10_ddpmpp_deep", "cifar10:data/cifar10", 32, NetworkConfig.cifar10DdpmppDeep(), 4096, 128, 2e-4,
-                291, 1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
-        add(paper("cifar10_ncsnpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ncsnpp(), 4096, 128, 2e-4, 291,
-                1_300_000, new SamplingConfig(1e-3, 40, 3000, 5, "rk45", 100, 1e-4, 1e-4)));
+                PfgmConfig.paper(291, 40, 3000), 1_300_000, rk45));
+        add(paper("cifar10_ncsnpp", "cifar10:data/cifar10", 32, NetworkConfig.cifar10Ncsnpp(), 4096, 128, 2e-4,
+                PfgmConfig.paper(291, 40, 3000), 1_300_000, rk45));
         // CelebA's official config sets no M; 302 is the M for which the rule's z_max is its z_max = 60.
         add(paper("celeba64_ddpmpp", "folder:data/celeba,crop=140,size=64", 64, new NetworkConfig(Kind.DDPMPP, 3, 64, 128,
-                new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.POSITIONAL, 16), 512, 128, 2e-4, 302,
-                1_300_000, new SamplingConfig(1e-3, 60, 6000, 1, "heun", 100, 1e-4, 1e-4)));
+                new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.POSITIONAL, 16), 512, 128, 2e-4,
+                new PfgmConfig(0.01, 0.03, 302, true, 5, 1e-3, 60, 6000, 1), 1_300_000, SamplingConfig.ode("heun", 100, 1e-4, 1e-4)));
         add(paper("bedroom_ddpmpp", "folder:data/lsun-bedroom,size=256", 256, new NetworkConfig(Kind.DDPMPP, 3, 256, 128,
-                new int[] {1, 1, 2, 2, 4, 4}, 2, new int[] {16}, 0f, Embedding.POSITIONAL, 16), 32, 32, 2e-5, 356,
-                2_400_000, new SamplingConfig(1e-3, 50, 20000, 0.1, "rk45", 100, 1e-4, 1e-4)));
+                new int[] {1, 1, 2, 2, 4, 4}, 2, new int[] {16}, 0f, Embedding.POSITIONAL, 16), 32, 32, 2e-5,
+                new PfgmConfig(0.01, 0.03, 356, true, 5, 1e-3, 50, 20000, 0.1), 2_400_000, rk45));
         add(cpu("toy2d", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 1024, 256, 1e-3, 4000,
                 EIGHT_GAUSSIANS_NORM, 2));
         // At 16 x 16 the centred norm scales by 16/28 (the average of squares per pixel is kept).
@@ -50,18 +50,17 @@ public final class Presets {
     }
 
     private static Preset paper(String name, String data, int size, NetworkConfig network, int batch, int small,
-            double lr, int m, int steps, SamplingConfig sampling) {
-        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 5000, 1.0, 0.9999, steps, 50, 10_000, 50_000,
-                0.01, 0.03, m, true, 5, 42);
-        return new Preset(name, data, size, true, network, train, sampling);
+            double lr, PfgmConfig pfgm, int steps, SamplingConfig sampling) {
+        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 5000, 1.0, 0.9999, steps, 50, 10_000, 50_000, 42);
+        return new Preset(name, data, size, true, "pfgm", network, train, sampling, pfgm, SdeConfig.cifar10(),
+                PfgmppConfig.edm(2048));
     }
 
     private static Preset cpu(String name, String data, int size, NetworkConfig network, int batch, int small, double lr,
             int steps, double dataNorm, int dim) {
-        Hyperparameters hp = Hyperparameters.forData(dataNorm, dim, 0.01, 0.03);
-        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500,
-                steps / 4, 0.01, 0.03, hp.M(), true, 5, 42);
-        return new Preset(name, data, size, false, network, train, SamplingConfig.paper(hp.zMax(), hp.upperNorm()));
+        TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500, steps / 4, 42);
+        return new Preset(name, data, size, false, "pfgm", network, train, SamplingConfig.paper(),
+                PfgmConfig.forData(dataNorm, dim), SdeConfig.cifar10(), PfgmppConfig.edm(128));
     }
 
     private static void add(Preset preset) {

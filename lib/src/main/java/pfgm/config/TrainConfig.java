@@ -1,10 +1,12 @@
 package pfgm.config;
 
 /**
- * Training hyper-parameters (DESIGN.md section 3 for the paper's values).
+ * Training hyper-parameters shared by every method (DESIGN.md section 3 for the paper's values).
  *
- * @param batchSize charges per step: the large batch the field target is computed over
- * @param smallBatchSize perturbed points per step (the network's batch); the first rows of the large batch
+ * @param batchSize data rows per step: the network's batch, or for PFGM the large batch of charges the
+ *     field target is computed over
+ * @param smallBatchSize PFGM's perturbed points per step (its network batch), the first rows of the large
+ *     batch; other methods set it to batchSize
  * @param lr Adam learning rate after warm-up
  * @param beta1 Adam beta1 (beta2 is 0.999)
  * @param eps Adam epsilon
@@ -15,17 +17,11 @@ package pfgm.config;
  * @param logEvery metrics row every this many steps
  * @param checkpointEvery checkpoint every this many steps
  * @param snapshotEvery sample grid every this many steps (0: never)
- * @param sigma perturbation kernel sigma
- * @param tau perturbation kernel tau
- * @param M perturbation kernel M
- * @param restrictM the kernel's restrict_M option
- * @param gamma field normalization gamma
  * @param seed drives every random choice of the run
  */
 public record TrainConfig(
         int batchSize, int smallBatchSize, double lr, double beta1, double eps, int warmup, double gradClip,
-        double emaDecay, int steps, int logEvery, int checkpointEvery, int snapshotEvery,
-        double sigma, double tau, int M, boolean restrictM, double gamma, long seed) {
+        double emaDecay, int steps, int logEvery, int checkpointEvery, int snapshotEvery, long seed) {
 
     public TrainConfig {
         require(batchSize >= 1 && smallBatchSize >= 1 && smallBatchSize <= batchSize,
@@ -38,8 +34,11 @@ public record TrainConfig(
         require(steps >= 0, "steps must be >= 0, got " + steps);
         require(logEvery >= 1 && checkpointEvery >= 1 && snapshotEvery >= 0,
                 "logEvery and checkpointEvery must be >= 1, snapshotEvery >= 0");
-        require(sigma > 0 && tau > 0 && M > 0, "sigma, tau and M must be > 0");
-        require(gamma >= 0, "gamma must be >= 0, got " + gamma);
+    }
+
+    /** These settings with a new step budget and intervals: what a resumed run may change. */
+    public TrainConfig withoutSchedule() {
+        return new TrainConfig(batchSize, smallBatchSize, lr, beta1, eps, warmup, gradClip, emaDecay, 0, 1, 1, 0, seed);
     }
 
     static void require(boolean condition, String message) {

@@ -9,17 +9,19 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import pfgm.field.Prior;
+import java.util.function.Function;
+import pfgm.method.Method;
+import pfgm.method.Network;
 import pfgm.ode.Drift;
+import pfgm.ode.Flow;
 import pfgm.ode.OdeSolver;
 import pfgm.ode.Solution;
-import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
 
 /**
- * Log-likelihood of data under a PFGM, by the instantaneous change of variables: the forward ODE
- * carries x from z_min to the z_max plane while d log p / dt = -div f accumulates, and
- * log p(x) = log p_prior(x(T)) + int div f dt. The divergence is Hutchinson's estimate
+ * Log-likelihood of data under any method, by the instantaneous change of variables: the
+ * probability-flow ODE run forward carries x to the prior (for PFGM from z_min to the z_max plane)
+ * while d log p / dt = -div f accumulates, and log p(x) = log p_prior(x(T)) + int div f dt. The divergence is Hutchinson's estimate
  * eps^T (df/dx) eps with one Rademacher vector per sample, fixed for the whole integration, and
  * one vector-Jacobian product per drift evaluation.
  */
@@ -34,12 +36,22 @@ public final class Likelihood {
      *     the model's data type: float32 for networks, float64 for the oracle field (DJL's casts
      *     drop gradients, so the oracle is differentiable only when no cast happens)
      */
-    public static Result logDensity(PoissonFlow flow, NDArray x, OdeSolver solver, Rng rng) {
+    public static Result logDensity(Method method, Network network, NDArray x, OdeSolver solver, Rng rng) {
+        Flow toPrior = method.flow(network, Math.toIntExact(x.getShape().get(1))).reversed();
+        return logDensity(toPrior, method::priorLogDensity, x, solver, rng);
+    }
+
+    /**
+     * @param toPrior a probability-flow ODE from the data (its start) to the prior (its end)
+     * @param priorLogDensity the prior's log density at rows (n, N), as float64 (n)
+     */
+    public static Result logDensity(Flow toPrior, Function<NDArray, NDArray> priorLogDensity, NDArray x, OdeSolver solver,
+            Rng rng) {
         int n = Math.toIntExact(x.getShape().get(0));
         int dim = Math.toIntExact(x.getShape().get(1));
         NDManager manager = x.getManager();
         NDArray eps = rng.uniform(manager, new Shape(n, dim), 0, 1).gte(0.5).toType(DataType.FLOAT32, false).mul(2).sub(1);
-        Drift flowDrift = flow.drift();
+        Drift flowDrift = toPrior.drift();
         // State: (n, N+1) = x and the accumulated integral of the divergence.
         Drift joint = (t, state) -> {
             NDArray xs = state.get(new NDIndex(":, :{}", dim)).duplicate();
@@ -56,10 +68,10 @@ public final class Likelihood {
             return NDArrays.concat(new NDList(f.stopGradient(), divergence), 1).toType(state.getDataType(), false);
         };
         NDArray start = NDArrays.concat(new NDList(x, manager.zeros(new Shape(n, 1), x.getDataType())), 1);
-        Solution s = solver.solve(joint, start, Math.log(flow.zMin()), Math.log(flow.zMax()), false);
+        Solution s = solver.solve(toPrior.withDrift(joint), start, false);
         NDArray end = s.y().get(new NDIndex(":, :{}", dim));
         NDArray integral = s.y().get(new NDIndex(":, {}", dim)).toType(DataType.FLOAT64, false);
-        double[] logp = new Prior(dim, flow.zMax(), Double.MAX_VALUE).logDensity(end).add(integral).toDoubleArray();
+        double[] logp = priorLogDensity.apply(end).toType(DataType.FLOAT64, false).add(integral).toDoubleArray();
         return new Result(logp, s.nfe());
     }
 

@@ -3,14 +3,15 @@ package pfgm.field;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import pfgm.method.Network;
 import pfgm.util.Scopes;
 
 /**
  * The exact empirical normalized field of a whole (small) data set: a "network" that needs no
  * training. Sampling with it recovers the data set itself, which makes it the reference for
- * priors and solvers.
+ * priors and solvers. Its label is z; it returns (n, N+1) as a PFGM network does.
  */
-public final class OracleField implements FieldModel {
+public final class OracleField implements Network {
     private final NDArray data;
     private final double gamma;
 
@@ -28,7 +29,7 @@ public final class OracleField implements FieldModel {
     }
 
     @Override
-    public NDArray field(NDArray x, NDArray z) {
+    public NDArray apply(NDArray x, NDArray z) {
         return Scopes.keep(() -> PoissonField.normalized(
                 NDArrays.concat(new NDList(x, z.reshape(-1, 1).toType(x.getDataType(), false)), 1), data, gamma));
     }

@@ -10,20 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A field network for low-dimensional data: x (b, N) and a Fourier embedding of log z go through
- * {@code layers} swish layers of width {@code width} to v (b, N+1).
+ * A network for low-dimensional data: x (b, N) and a Fourier embedding of the log of the label (z,
+ * sigma, ...) go through {@code layers} swish layers of width {@code width} to (b, N + extra).
  */
 public final class Mlp extends LazyBlock {
     private final ZEmbedding.Fourier fourier;
     private final List<Linear> hidden = new ArrayList<>();
     private final Linear output;
 
-    public Mlp(NetworkConfig config) {
+    public Mlp(NetworkConfig config, int extraOutputs) {
         fourier = addChildBlock("fourier", new ZEmbedding.Fourier(16, config.fourierScale()));
         for (int i = 0; i < config.numResBlocks(); i++) {
             hidden.add(addChildBlock("hidden" + i, Layers.dense(config.nf(), 1)));
         }
-        output = addChildBlock("output", Layers.dense(config.channels() + 1, 1));
+        output = addChildBlock("output", Layers.dense(config.channels() + extraOutputs, 1));
     }
 
     @Override

@@ -11,8 +11,15 @@ import ai.djl.util.Pair;
 public final class Networks {
     private Networks() {}
 
-    public static Block build(NetworkConfig config) {
-        return config.kind() == NetworkConfig.Kind.MLP ? new Mlp(config) : new UNet(config);
+    /**
+     * @param extraOutputs values per sample beyond the data's N that the method needs (1 for
+     *     PFGM's v_z, 0 for the others): the network returns (b, N + extraOutputs)
+     */
+    public static Block build(NetworkConfig config, int extraOutputs) {
+        if (extraOutputs < 0 || extraOutputs > 1) {
+            throw new IllegalArgumentException("networks return N or N + 1 values per sample, not N + " + extraOutputs);
+        }
+        return config.kind() == NetworkConfig.Kind.MLP ? new Mlp(config, extraOutputs) : new UNet(config, extraOutputs == 1);
     }
 
     /** Trainable parameters of an initialized block. */
@@ -27,9 +34,9 @@ public final class Networks {
     }
 
     /** Builds and initializes a network on a scratch manager just to count its parameters. */
-    public static long parameterCount(NetworkConfig config) {
+    public static long parameterCount(NetworkConfig config, int extraOutputs) {
         try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            Block block = build(config);
+            Block block = build(config, extraOutputs);
             block.initialize(scratch, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             return parameterCount(block);
         }

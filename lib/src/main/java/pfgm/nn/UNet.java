@@ -20,10 +20,12 @@ import java.util.List;
  * DDPM network. In NCSN++ the input image is carried down a pyramid: after each downsampling
  * block it goes through the fused FIR downsampling convolution to the block's channels, is added
  * to the block's output and divided by sqrt(2), and the sum is both the new feature map and the
- * next pyramid level (progressive = 'none': the output path is DDPM++'s). z is embedded (sinusoidal of z, or Fourier of log z) and passed
- * through two dense layers to every residual block. The last 3 x 3 convolution has C + 1 output
- * channels: the first C are v_x, and the spatial mean of the extra one is v_z. Forward takes
- * (x (b, C, H, W), z (b)) and returns v (b, C*H*W + 1).
+ * next pyramid level (progressive = 'none': the output path is DDPM++'s). The label (z for PFGM,
+ * the time or noise level for other methods) is embedded (sinusoidal of the label, or Fourier
+ * features of its log) and passed through two dense layers to every residual block. For PFGM the
+ * last 3 x 3 convolution has C + 1 output channels: the first C are v_x, and the spatial mean of
+ * the extra one is v_z; otherwise it has C. Forward takes (x (b, C, H, W), label (b)) and returns
+ * (b, C*H*W + 1) or (b, C*H*W).
  */
 public final class UNet extends LazyBlock {
     private final NetworkConfig config;
@@ -36,9 +38,12 @@ public final class UNet extends LazyBlock {
     private final List<Block> up = new ArrayList<>();
     private final GroupNorm outNorm;
     private final Convolution output;
+    private final boolean outputsVz;
 
-    public UNet(NetworkConfig config) {
+    /** @param outputsVz an extra output channel whose spatial mean is PFGM's v_z */
+    public UNet(NetworkConfig config, boolean outputsVz) {
         this.config = config;
+        this.outputsVz = outputsVz;
         boolean bigGan = config.bigGan();
         int nf = config.nf();
         fourier = config.embedding() == NetworkConfig.Embedding.FOURIER
@@ -89,7 +94,7 @@ public final class UNet extends LazyBlock {
             }
         }
         outNorm = addChildBlock("out_norm", GroupNorm.standard(channels));
-        output = addChildBlock("output", Layers.conv3x3(config.channels() + 1, 0));
+        output = addChildBlock("output", Layers.conv3x3(config.channels() + (outputsVz ? 1 : 0), 0));
     }
 
     private boolean attention(int resolution) {
@@ -136,6 +141,9 @@ public final class UNet extends LazyBlock {
         }
         h = call(output, ps, Layers.silu(call(outNorm, ps, h, training)), training);
         long b = h.getShape().get(0);
+        if (!outputsVz) {
+            return new NDList(h.reshape(b, -1));
+        }
         NDArray vx = h.get(new NDIndex(":, :{}", config.channels())).reshape(b, -1);
         NDArray vz = h.get(new NDIndex(":, {}", config.channels())).reshape(b, -1).mean(new int[] {1}, true);
         return new NDList(NDArrays.concat(new NDList(vx, vz), 1));

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import pfgm.util.Scopes;
 
-/** Solvers with a fixed number of equal steps in t (uniform in log z for the PFGM flow). */
+/**
+ * Solvers with a fixed number of steps along the flow's time grid (uniform in log z for PFGM, in t
+ * for the SDEs, EDM's rho schedule for PFGM++).
+ */
 public abstract sealed class FixedStepSolver implements OdeSolver {
     private final int steps;
 
@@ -24,18 +27,20 @@ public abstract sealed class FixedStepSolver implements OdeSolver {
     abstract NDArray step(Drift f, double t, NDArray y, double h, int[] nfe);
 
     @Override
-    public Solution solve(Drift f, NDArray y0, double t0, double t1, boolean keepPath) {
-        List<Double> times = new ArrayList<>(List.of(t0));
+    public Solution solve(Flow flow, NDArray y0, boolean keepPath) {
+        double[] grid = flow.grid().apply(steps);
+        Drift f = flow.drift();
+        List<Double> times = new ArrayList<>(List.of(grid[0]));
         List<NDArray> path = new ArrayList<>(List.of(y0));
         int[] nfe = {0};
         NDArray y = y0;
-        double h = (t1 - t0) / steps;
         for (int i = 0; i < steps; i++) {
-            double t = t0 + i * h;
+            double t = grid[i];
+            double h = grid[i + 1] - t;
             NDArray current = y;
             NDArray next = Scopes.keep(() -> step(f, t, current, h, nfe));
             if (keepPath) {
-                times.add(i == steps - 1 ? t1 : t + h);
+                times.add(grid[i + 1]);
                 path.add(next);
             } else if (current != y0) {
                 current.close();
@@ -63,7 +68,10 @@ public abstract sealed class FixedStepSolver implements OdeSolver {
         }
     }
 
-    /** Improved Euler (Heun): an Euler predictor, then the average of both slopes. */
+    /**
+     * Improved Euler (Heun): an Euler predictor, then the average of both slopes; an Euler step
+     * into a time where the drift is undefined (EDM's last step, to sigma = 0).
+     */
     public static final class Heun extends FixedStepSolver {
         public Heun(int steps) {
             super(steps);
@@ -71,9 +79,13 @@ public abstract sealed class FixedStepSolver implements OdeSolver {
 
         @Override
         NDArray step(Drift f, double t, NDArray y, double h, int[] nfe) {
-            nfe[0] += 2;
+            nfe[0]++;
             NDArray slope = f.at(t, y);
             NDArray predicted = y.add(slope.mul(h));
+            if (!f.definedAt(t + h)) {
+                return predicted;
+            }
+            nfe[0]++;
             return y.add(slope.add(f.at(t + h, predicted)).mul(h / 2));
         }
 

@@ -49,7 +49,10 @@ public final class RK45 implements OdeSolver {
     }
 
     @Override
-    public Solution solve(Drift f, NDArray y0, double t0, double t1, boolean keepPath) {
+    public Solution solve(Flow flow, NDArray y0, boolean keepPath) {
+        Drift f = flow.drift();
+        double t0 = flow.start();
+        double t1 = flow.end();
         List<Double> times = new ArrayList<>(List.of(t0));
         List<NDArray> path = new ArrayList<>(List.of(y0));
         if (t0 == t1) {

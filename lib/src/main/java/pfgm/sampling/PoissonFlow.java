@@ -2,30 +2,28 @@ package pfgm.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.NDManager;
-import pfgm.config.SamplingConfig;
-import pfgm.field.FieldModel;
-import pfgm.field.Prior;
-import pfgm.util.Rng;
-import pfgm.ode.Drift;
+import ai.djl.ndarray.types.Shape;
+import pfgm.config.PfgmConfig;
+import pfgm.method.Network;
+import pfgm.ode.Flow;
 import pfgm.ode.OdeSolver;
 import pfgm.ode.Solution;
+import pfgm.util.GradMode;
 import pfgm.util.Scalars;
-import pfgm.util.Scopes;
 
 /**
  * The PFGM ODE with t = log z as time: dx/dt = z v_x / v_z (DESIGN.md section 2). Integrating
  * it from log z_max down to log z_min turns prior samples into data ({@link #sample}); the other
  * way it encodes data into the prior ({@link #encode}).
  *
- * @param model the normalized field
+ * @param model the normalized field: a trained network, or {@code pfgm.field.OracleField}
  * @param zMin lower end of the flow (1e-3 in the paper)
  * @param zMax height of the prior plane
  * @param zExp below this z, v_z is replaced by its value implied by ||v_x|| (appendix B.2.3);
  *     0 turns the substitution off
  * @param gamma the gamma the field was normalized with; the substitution needs it
  */
-public record PoissonFlow(FieldModel model, double zMin, double zMax, double zExp, double gamma) {
+public record PoissonFlow(Network model, double zMin, double zMax, double zExp, double gamma) {
     /**
      * Keeps v_z at most -1e-5 before dividing by it. The official sampler adds 1e-5 instead, which
      * flips the sign of the drift once |v_z| < 1e-5 (in low dimension at small z); where |v_z| is
@@ -42,36 +40,28 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
         }
     }
 
-    /** The flow a sampling configuration describes. */
-    public static PoissonFlow of(FieldModel model, SamplingConfig config, double gamma) {
-        return new PoissonFlow(model, config.zMin(), config.zMax(), config.zExp(), gamma);
+    /** The flow of a field model under PFGM settings. */
+    public static PoissonFlow of(Network model, PfgmConfig config) {
+        return new PoissonFlow(model, config.zMin(), config.zMax(), config.zExp(), config.gamma());
     }
 
-    /**
-     * Draws {@code n} prior samples of dimension {@code dim} and flows them down to data.
-     *
-     * @return the samples (n, dim) with the NFE, and the path when {@code keepPath}
-     */
-    public static Solution generate(FieldModel model, int dim, SamplingConfig config, double gamma, int n,
-            NDManager manager, Rng rng, boolean keepPath) {
-        NDArray start = new Prior(dim, config.zMax(), config.upperNorm()).sample(manager, n, rng);
-        return of(model, config, gamma).sample(start, config.odeSolver(), keepPath);
+    /** From the prior plane (t = log z_max) down to the data (t = log z_min), steps uniform in log z. */
+    public Flow flow() {
+        return Flow.uniform(this::drift, Math.log(zMax), Math.log(zMin));
     }
 
     /** The drift dx/dt for states x of shape (n, N) at t = log z. */
-    public Drift drift() {
-        return (t, x) -> {
-            double z = Math.exp(t);
-            long n = x.getShape().get(0);
-            long dim = x.getShape().get(1);
-            NDArray v = model.field(x, x.getManager().full(new ai.djl.ndarray.types.Shape(n), (float) z, x.getDataType()));
-            NDArray vx = v.get(new NDIndex(":, :{}", dim));
-            NDArray vz = v.get(new NDIndex(":, {}:", dim));
-            if (z < zExp && gamma > 0) {
-                vz = impliedVz(vx, z, dim);
-            }
-            return Scalars.times(vx, z).div(vz.minimum(Scalars.of(vz, VZ_CEILING))).toType(x.getDataType(), false);
-        };
+    private NDArray drift(double t, NDArray x) {
+        double z = Math.exp(t);
+        long n = x.getShape().get(0);
+        long dim = x.getShape().get(1);
+        NDArray v = model.apply(x, x.getManager().full(new Shape(n), (float) z, x.getDataType()));
+        NDArray vx = v.get(new NDIndex(":, :{}", dim));
+        NDArray vz = v.get(new NDIndex(":, {}:", dim));
+        if (z < zExp && gamma > 0) {
+            vz = impliedVz(vx, z, dim);
+        }
+        return Scalars.times(vx, z).div(vz.minimum(Scalars.of(vz, VZ_CEILING))).toType(x.getDataType(), false);
     }
 
     /**
@@ -88,24 +78,13 @@ public record PoissonFlow(FieldModel model, double zMin, double zMax, double zEx
 
     /** Backward flow from prior samples (n, N) on z = z_max down to z_min: the generated data. */
     public Solution sample(NDArray prior, OdeSolver solver, boolean keepPath) {
-        pfgm.util.GradMode.off();
-        return solver.solve(withoutTemporaries(), prior, Math.log(zMax), Math.log(zMin), keepPath);
+        GradMode.off();
+        return solver.solve(flow().withoutTemporaries(), prior, keepPath);
     }
 
     /** Forward flow from data (n, N) at z = z_min up to the z_max plane. */
     public Solution encode(NDArray data, OdeSolver solver, boolean keepPath) {
-        pfgm.util.GradMode.off();
-        return solver.solve(withoutTemporaries(), data, Math.log(zMin), Math.log(zMax), keepPath);
-    }
-
-    /**
-     * The drift with each evaluation's temporaries (a network's activations) freed as soon as it
-     * returns: without this, RK45's six stages keep six forward passes' activations alive at once
-     * (about 10 GB for 500 mnist_small samples). Only for gradient-free solves: the likelihood
-     * differentiates through the drift and keeps {@link #drift()} as it is.
-     */
-    private Drift withoutTemporaries() {
-        Drift drift = drift();
-        return (t, x) -> Scopes.keep(() -> drift.at(t, x));
+        GradMode.off();
+        return solver.solve(flow().reversed().withoutTemporaries(), data, keepPath);
     }
 }

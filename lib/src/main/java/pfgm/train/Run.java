@@ -20,6 +20,8 @@ import pfgm.config.Preset;
 import pfgm.config.Presets;
 import pfgm.config.Records;
 import pfgm.config.SamplingConfig;
+import pfgm.method.Method;
+import pfgm.method.Methods;
 import pfgm.data.BatchSampler;
 import pfgm.data.Datasets;
 import pfgm.data.ImageData;
@@ -30,7 +32,6 @@ import pfgm.nn.Networks;
 import pfgm.ode.Solution;
 import pfgm.plot.Charts;
 import pfgm.plot.ImageGrid;
-import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
 
 /**
@@ -49,8 +50,9 @@ public final class Run implements AutoCloseable {
         this.preset = preset;
         this.workdir = workdir;
         dataManager = NDManager.newBaseManager(Device.cpu());
-        trainer = new Trainer(Networks.build(preset.network()), preset.network().sampleShape(), batches(), preset.train(),
-                workdir, preset.fingerprint(), device);
+        Method method = Methods.of(preset);
+        trainer = new Trainer(method, Networks.build(preset.network(), method.extraOutputs()), preset.network().sampleShape(),
+                batches(), preset.train(), workdir, preset.fingerprint(), device);
         if (preset.train().snapshotEvery() > 0) {
             trainer.addListener(new Trainer.Listener() {
                 @Override
@@ -130,15 +132,19 @@ public final class Run implements AutoCloseable {
 
     /** {@code n} samples (n, N) from the EMA weights with the given sampling settings. */
     public Solution sample(int n, SamplingConfig sampling, long seed) {
-        return sample(n, sampling, seed, n, fraction -> {});
+        return sample(n, preset.withSampling(sampling), seed, n, fraction -> {});
     }
 
     /**
-     * {@code n} samples drawn in batches of at most {@code batchSize} (memory grows with it), batch
-     * b from {@code Rng.forStep(seed, b)}; {@code progress} hears the fraction done. The NFE is the
-     * mean over batches. One batch is drawn from {@code new Rng(seed)}, as {@link #sample(int, SamplingConfig, long)}.
+     * {@code n} samples with the EMA weights, drawn in batches of at most {@code batchSize} (memory
+     * grows with it), batch b from {@code Rng.forStep(seed, b)}; {@code progress} hears the
+     * fraction done. {@code settings} gives the sampler and the method's sampling settings (the
+     * run's preset, or a copy with some changed, such as another solver or PFGM's z_max); its
+     * training settings are not used. The NFE is the mean over batches. One batch is drawn from
+     * {@code new Rng(seed)}, as {@link #sample(int, SamplingConfig, long)}.
      */
-    public Solution sample(int n, SamplingConfig sampling, long seed, int batchSize, DoubleConsumer progress) {
+    public Solution sample(int n, Preset settings, long seed, int batchSize, DoubleConsumer progress) {
+        Method method = Methods.of(settings);
         int dim = Math.toIntExact(preset.network().sampleShape().size());
         int batches = (n + batchSize - 1) / batchSize;
         List<NDArray> parts = new ArrayList<>();
@@ -146,10 +152,9 @@ public final class Run implements AutoCloseable {
         for (int b = 0; b < batches; b++) {
             int size = Math.min(batchSize, n - b * batchSize);
             int done = b * batchSize;
-            var field = trainer.emaField().reportingProgress(sampling.zMax(), sampling.zMin(),
-                    f -> progress.accept((done + f * size) / n));
             Rng rng = batches == 1 ? new Rng(seed) : Rng.forStep(seed, b);
-            Solution s = PoissonFlow.generate(field, dim, sampling, preset.train().gamma(), size, trainer.manager(), rng, false);
+            Solution s = method.generate(trainer.emaNetwork(), dim, settings.sampling(), trainer.manager(), size, rng, false,
+                    f -> progress.accept((done + f * size) / n));
             parts.add(s.y());
             nfe += s.nfe();
         }

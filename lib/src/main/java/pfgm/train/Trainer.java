@@ -21,15 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import pfgm.config.TrainConfig;
-import pfgm.field.FieldModel;
-import pfgm.field.PerturbationKernel;
+import pfgm.method.Method;
+import pfgm.method.Network;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
 import pfgm.util.Weights;
 
 /**
- * Trains a network on the PFGM objective with Adam, warm-up, gradient clipping and an EMA of the
- * weights, writing a checkpoint every {@code checkpointEvery} steps. Every random draw of step k
+ * Trains a network on a method's objective with Adam, warm-up, gradient clipping and an EMA of
+ * the weights, writing a checkpoint every {@code checkpointEvery} steps. Every random draw of step k
  * comes from {@code Rng.forStep(seed, k)} (dropout included, through the engine's seed), so a run
  * resumed from a checkpoint continues with exactly the numbers it would have had.
  */
@@ -49,7 +49,7 @@ public final class Trainer implements AutoCloseable {
     private final String fingerprint;
     private final NDManager manager;
     private final ParameterStore parameterStore;
-    private final PfgmObjective objective;
+    private final Method method;
     private final List<Pair<String, Parameter>> parameters;
     private final Adam adam;
     private final Ema ema;
@@ -61,11 +61,13 @@ public final class Trainer implements AutoCloseable {
     /**
      * Builds the run in {@code workdir}, resuming from its checkpoint when there is one.
      *
+     * @param network the block, with {@code method.extraOutputs()} outputs beyond the data's
      * @param sampleShape one sample's shape, (N) or (C, H, W)
      * @param fingerprint a description of the settings; a checkpoint written under other settings is refused
      */
-    public Trainer(Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
+    public Trainer(Method method, Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
             String fingerprint, Device device) throws IOException {
+        this.method = method;
         this.network = network;
         this.sampleShape = sampleShape;
         this.data = data;
@@ -83,8 +85,6 @@ public final class Trainer implements AutoCloseable {
                 parameters.add(p);
             }
         });
-        objective = new PfgmObjective(new PerturbationKernel(config.sigma(), config.tau(), config.M(), config.restrictM()),
-                config.gamma(), config.smallBatchSize());
         adam = new Adam(config.beta1(), config.eps());
         ema = new Ema(config.emaDecay(), parameters);
         Checkpoint checkpoint = Checkpoint.readIfPresent(workdir, manager);
@@ -133,9 +133,10 @@ public final class Trainer implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
         try (NDScope scope = new NDScope()) {
             NDArray batch = data.batch(manager, config.batchSize(), rng);
+            NDArray rows = batch.reshape(batch.getShape().get(0), -1);
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = objective.loss(network, parameterStore, batch, rng, true);
+                NDArray value = method.loss(new BlockNetwork(network, sampleShape, parameterStore, true), rows, rng);
                 collector.backward(value);
                 loss = value.toType(DataType.FLOAT64, false).getDouble();
             }
@@ -187,8 +188,13 @@ public final class Trainer implements AutoCloseable {
 
     private void restore(Checkpoint checkpoint) {
         if (!fingerprint.equals(checkpoint.fingerprint())) {
-            java.util.List<String> then = java.util.Arrays.asList(checkpoint.fingerprint().split(";"));
-            java.util.List<String> now = java.util.Arrays.asList(fingerprint.split(";"));
+            List<String> then = List.of(checkpoint.fingerprint().split(";"));
+            List<String> now = List.of(fingerprint.split(";"));
+            String thenMethod = then.stream().filter(s -> s.startsWith("method = ")).findFirst().orElse(null);
+            if (thenMethod != null && !now.contains(thenMethod)) {
+                throw new IllegalArgumentException("the checkpoint in " + workdir + " was trained with "
+                        + thenMethod.replace(" = ", " ") + ", not " + method.name() + "; use a new --workdir, or the preset of that run");
+            }
             String differences = now.stream().filter(s -> !then.contains(s)).collect(java.util.stream.Collectors.joining(", "));
             throw new IllegalArgumentException("the checkpoint in " + workdir + " was written with other settings (now "
                     + (differences.isEmpty() ? fingerprint : differences) + "); use a new --workdir, or the settings of that run");
@@ -227,16 +233,20 @@ public final class Trainer implements AutoCloseable {
         return sampleShape;
     }
 
-    /** The network with its EMA weights, as the sampler sees it (what the paper samples with). */
-    public FieldModel emaField() {
-        Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
-        parameters.forEach(p -> byParameter.put(p.getValue(), ema.weights().get(p.getKey())));
-        return new NetworkField(network, sampleShape, new EmaParameterStore(manager, byParameter));
+    public Method method() {
+        return method;
     }
 
-    /** The network with its current (not averaged) weights. */
-    public FieldModel field() {
-        return new NetworkField(network, sampleShape, parameterStore);
+    /** The network with its EMA weights, as the sampler sees it (what the paper samples with). */
+    public Network emaNetwork() {
+        Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
+        parameters.forEach(p -> byParameter.put(p.getValue(), ema.weights().get(p.getKey())));
+        return new BlockNetwork(network, sampleShape, new EmaParameterStore(manager, byParameter), false);
+    }
+
+    /** The network with its current (not averaged) weights, in inference mode. */
+    public Network currentNetwork() {
+        return new BlockNetwork(network, sampleShape, parameterStore, false);
     }
 
     /** Arrays for sampling live here: on the training device, closed with the trainer. */

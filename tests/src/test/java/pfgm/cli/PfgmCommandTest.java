@@ -130,7 +130,7 @@ class PfgmCommandTest extends ManagedArrays {
         expectError(run("train", "--preset", "toy2d", "--workdir", workdir.toString(), "--set", "lr=0.01"), "other settings");
         expectError(run("sample", "--workdir", dir.resolve("none").toString(), "--n", "2", "--out", png.toString()), "no run");
         Run presets = run("presets", "mnist_small");
-        assertTrue(presets.out().contains("train.M = "), presets.out());
+        assertTrue(presets.out().contains("method = pfgm\n") && presets.out().contains("pfgm.M = "), presets.out());
     }
 
     /**

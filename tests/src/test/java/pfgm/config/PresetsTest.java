@@ -20,37 +20,43 @@ class PresetsTest {
         Preset cifar = Presets.named("cifar10_ddpmpp");
         assertEquals(4096, cifar.train().batchSize());
         assertEquals(128, cifar.train().smallBatchSize());
-        assertEquals(291, cifar.train().M());
+        assertEquals("pfgm", cifar.method());
+        assertEquals(291, cifar.pfgm().M());
         assertEquals(2e-4, cifar.train().lr());
         assertEquals(5000, cifar.train().warmup());
         assertEquals(0.9999, cifar.train().emaDecay());
-        assertEquals(40, cifar.sampling().zMax());
-        assertEquals(3000, cifar.sampling().upperNorm());
+        assertEquals(40, cifar.pfgm().zMax());
+        assertEquals(3000, cifar.pfgm().upperNorm());
         assertEquals(8, Presets.named("cifar10_ddpmpp_deep").network().numResBlocks());
-        assertEquals(356, Presets.named("bedroom_ddpmpp").train().M());
+        assertEquals(356, Presets.named("bedroom_ddpmpp").pfgm().M());
     }
 
     @Test
     void cpuPresetsFollowTheHyperParameterRules() {
         Preset toy = Presets.named("toy2d");
         Hyperparameters hp = Hyperparameters.forData(Presets.EIGHT_GAUSSIANS_NORM, 2, 0.01, 0.03);
-        assertEquals(hp.M(), toy.train().M());
-        assertEquals(hp.zMax(), toy.sampling().zMax(), 1e-12);
-        assertEquals(hp.upperNorm(), toy.sampling().upperNorm(), 1e-12);
+        assertEquals(hp.M(), toy.pfgm().M());
+        assertEquals(hp.zMax(), toy.pfgm().zMax(), 1e-12);
+        assertEquals(hp.upperNorm(), toy.pfgm().upperNorm(), 1e-12);
     }
 
-    /** Every CPU preset's network gives the field shape for its data. */
+    /** Every CPU preset's network gives its method's output shape for its data. */
     @Test
-    void cpuPresetNetworksProduceTheFieldShape() {
-        for (String name : new String[] {"toy2d", "mnist_small", "fashion_small"}) {
-            NetworkConfig network = Presets.named(name).network();
+    void cpuPresetNetworksProduceTheirMethodsShape() {
+        for (Preset preset : Presets.all().values()) {
+            if (preset.train().steps() > 100_000) {
+                continue; // the paper's presets are built in NetworksTest
+            }
+            String name = preset.name();
+            NetworkConfig network = preset.network();
+            int extra = pfgm.method.Methods.of(preset).extraOutputs();
             try (NDManager manager = NDManager.newBaseManager()) {
-                var block = Networks.build(network);
+                var block = Networks.build(network, extra);
                 Shape sample = network.sampleShape();
                 block.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
                 var v = block.forward(new ParameterStore(manager, false),
                         new NDList(manager.zeros(new Shape(2).addAll(sample)), manager.ones(new Shape(2))), false);
-                assertEquals(new Shape(2, sample.size() + 1), v.singletonOrThrow().getShape(), name);
+                assertEquals(new Shape(2, sample.size() + extra), v.singletonOrThrow().getShape(), name);
             }
         }
     }
@@ -62,6 +68,9 @@ class PresetsTest {
         assertEquals(64, Records.with(p, "network.nf", "64").network().nf());
         var e = assertThrows(IllegalArgumentException.class, () -> Presets.named("cifar100"));
         assertTrue(e.getMessage().contains("toy2d"), e.getMessage());
+        var method = assertThrows(IllegalArgumentException.class, () -> Records.with(p, "method", "ddim"));
+        assertTrue(method.getMessage().contains("unknown method 'ddim'") && method.getMessage().contains("pfgmpp"),
+                method.getMessage());
         assertTrue(p.fingerprint().equals(Records.with(p, "train.steps", "99").fingerprint()), "steps may change on resume");
         assertTrue(!p.fingerprint().equals(Records.with(p, "train.lr", "0.001").fingerprint()));
     }

@@ -43,7 +43,7 @@ class RecordsTest {
 
     @Test
     void constructorChecksStillApply() {
-        TrainConfig c = new TrainConfig(64, 16, 1e-3, 0.9, 1e-8, 0, 1, 0.99, 10, 1, 5, 0, 0.01, 0.03, 100, true, 5, 1);
+        PfgmConfig c = PfgmConfig.paper(100, 40, 3000);
         var e = assertThrows(IllegalArgumentException.class, () -> Records.with(c, "sigma", "-1"));
         assertTrue(e.getMessage().contains("sigma"), e.getMessage());
     }

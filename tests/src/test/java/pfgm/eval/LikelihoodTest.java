@@ -14,7 +14,8 @@ import pfgm.Stats;
 import pfgm.field.OracleField;
 import pfgm.field.Prior;
 import pfgm.ode.RK45;
-import pfgm.sampling.PoissonFlow;
+import pfgm.config.PfgmConfig;
+import pfgm.method.Pfgm;
 import pfgm.util.Rng;
 
 class LikelihoodTest {
@@ -32,9 +33,9 @@ class LikelihoodTest {
         double zMax = 50;
         try (NDManager manager = NDManager.newBaseManager()) {
             OracleField charge = new OracleField(manager.zeros(new Shape(1, dim)), 5);
-            PoissonFlow flow = new PoissonFlow(charge, zMin, zMax, 0, 5);
+            Pfgm pfgm = pfgm(zMin, zMax);
             NDArray x = new Rng(1).uniform(manager, new Shape(6, dim), -0.5f, 0.5f).toType(DataType.FLOAT64, false);
-            Likelihood.Result result = Likelihood.logDensity(flow, x, new RK45(1e-6, 1e-6), new Rng(2));
+            Likelihood.Result result = Likelihood.logDensity(pfgm, charge, x, new RK45(1e-6, 1e-6), new Rng(2));
             double[][] rows = Arrays2.rows(x);
             for (int i = 0; i < rows.length; i++) {
                 double r2 = Arrays2.dot(rows[i], rows[i]);
@@ -62,13 +63,14 @@ class LikelihoodTest {
         int repeats = 256;
         double[][] charges = {{0.8, 0, 0, 0}, {-0.5, 0.6, 0, 0.2}, {0, -0.7, 0.4, -0.3}};
         try (NDManager manager = NDManager.newBaseManager()) {
-            PoissonFlow flow = new PoissonFlow(new OracleField(Arrays2.matrix(manager, charges), 5), zMin, zMax, 0, 5);
+            OracleField oracle = new OracleField(Arrays2.matrix(manager, charges), 5);
             double[][] x = Arrays2.rows(new Rng(4).uniform(manager, new Shape(points, dim), -1f, 1f).toType(DataType.FLOAT64, false));
             double[][] repeated = new double[points * repeats][];
             for (int i = 0; i < repeated.length; i++) {
                 repeated[i] = x[i / repeats];
             }
-            double[] logp = Likelihood.logDensity(flow, Arrays2.matrix(manager, repeated), new RK45(1e-6, 1e-6), new Rng(5))
+            double[] logp = Likelihood.logDensity(pfgm(zMin, zMax), oracle, Arrays2.matrix(manager, repeated),
+                    new RK45(1e-6, 1e-6), new Rng(5))
                     .logDensity();
             double worstBitsPerDim = 0;
             for (int i = 0; i < points; i++) {
@@ -128,5 +130,10 @@ class LikelihoodTest {
             assertTrue(d[0] >= -1 && d[0] <= -1 + 2.0 / 256, "level 0 stays in its bin: " + d[0]);
             assertTrue(d[1] >= 1 - 2.0 / 256 && d[1] <= 1, "level 255 stays in its bin: " + d[1]);
         }
+    }
+
+    /** PFGM with the flow from z_min to z_max and no v_z substitution (z_exp = 0). */
+    static Pfgm pfgm(double zMin, double zMax) {
+        return new Pfgm(new PfgmConfig(0.01, 0.03, 100, true, 5, zMin, zMax, 3000, 0), 1);
     }
 }

@@ -109,7 +109,7 @@ class ConvolutionTest extends ManagedArrays {
     @Test
     void everyConvolutionOfEveryNetworkIsTheBlockedOne() {
         for (NetworkConfig config : NetworksTest.smallNetworks()) {
-            Block net = Networks.build(config);
+            Block net = Networks.build(config, 1);
             net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             assertNoDjlConvolution(net, config.toString());
         }

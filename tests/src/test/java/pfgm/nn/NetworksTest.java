@@ -198,7 +198,7 @@ class NetworksTest extends ManagedArrays {
     @ParameterizedTest(name = "{0}")
     @MethodSource("smallNetworks")
     void everyNetworkReturnsTheFieldShapeInBothModes(NetworkConfig config) {
-        Block net = Networks.build(config);
+        Block net = Networks.build(config, 1);
         Shape sample = config.sampleShape();
         net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
         NDArray x = manager.randomNormal(new Shape(3).addAll(sample));
@@ -220,7 +220,7 @@ class NetworksTest extends ManagedArrays {
     @ParameterizedTest(name = "{0}")
     @MethodSource("smallNetworks")
     void gradientStepsLowerTheLossOfEveryNetwork(NetworkConfig config) {
-        Block net = Networks.build(config);
+        Block net = Networks.build(config, 1);
         Shape sample = config.sampleShape();
         net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
         List<Pair<String, Parameter>> params = trainable(net);
@@ -279,7 +279,7 @@ class NetworksTest extends ManagedArrays {
      * at zero (output convolutions, attention outputs) pass gradients on and every layer counts.
      */
     static Block perturbedNetwork(NetworkConfig config) {
-        Block net = Networks.build(config);
+        Block net = Networks.build(config, 1);
         net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
         Rng rng = new Rng(11);
         for (Pair<String, Parameter> p : trainable(net)) {
@@ -406,7 +406,7 @@ class NetworksTest extends ManagedArrays {
     @ParameterizedTest
     @MethodSource("officialSizes")
     void cifarNetworksHaveTheOfficialSize(NetworkConfig config, long official) {
-        long count = Networks.parameterCount(config);
+        long count = Networks.parameterCount(config, 1);
         assertEquals(official, count);
         assertEquals(62.5e6, count, 0.02 * 62.5e6);
     }

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.config.PfgmConfig;
 import pfgm.config.TrainConfig;
-import pfgm.field.PerturbationKernel;
+import pfgm.method.Pfgm;
 import pfgm.util.Rng;
 
 class TrainerTest {
@@ -24,16 +25,18 @@ class TrainerTest {
     Path dir;
 
     static TrainConfig config(int steps, double lr, int checkpointEvery) {
-        return new TrainConfig(64, 16, lr, 0.9, 1e-8, 0, 1.0, 0.99, steps, 1, checkpointEvery, 0,
-                0.01, 0.03, 120, true, 5, 42);
+        return new TrainConfig(64, 16, lr, 0.9, 1e-8, 0, 1.0, 0.99, steps, 1, checkpointEvery, 0, 42);
     }
+
+    static final Pfgm PFGM = new Pfgm(new PfgmConfig(0.01, 0.03, 120, true, 5, 1e-3, 40, 3000, 5), 16);
 
     /** Two Gaussian blobs in 2-D, fresh each step from the step's random stream. */
     static final BatchSource BLOBS = (manager, size, rng) ->
             rng.normal(manager, new Shape(size, 2)).mul(0.2f).add(manager.create(new float[] {1, -0.5f}));
 
     static Trainer trainer(Path workdir, TrainConfig config, float dropout) throws Exception {
-        return new Trainer(new TinyFieldNet(2, 32, dropout), new Shape(2), BLOBS, config, workdir, "tiny-2d", Device.cpu());
+        return new Trainer(PFGM, new TinyFieldNet(2, 32, dropout), new Shape(2), BLOBS, config, workdir, "tiny-2d",
+                Device.cpu());
     }
 
     static List<Double> losses(Trainer trainer) throws Exception {
@@ -53,11 +56,10 @@ class TrainerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Trainer trainer = trainer(dir, config(150, 3e-3, 1000), 0)) {
             var batch = BLOBS.batch(manager, 64, new Rng(1));
-            var objective = new PfgmObjective(new PerturbationKernel(0.01, 0.03, 120, true), 5, 64);
-            var store = new ParameterStore(trainer.manager(), false);
-            double before = objective.loss(trainer.network(), store, batch, new Rng(2), false).getFloat();
+            var everyRow = new Pfgm(PFGM.config(), 64);
+            double before = everyRow.loss(trainer.currentNetwork(), batch, new Rng(2)).getFloat();
             trainer.train();
-            double after = objective.loss(trainer.network(), store, batch, new Rng(2), false).getFloat();
+            double after = everyRow.loss(trainer.currentNetwork(), batch, new Rng(2)).getFloat();
             assertTrue(after < 0.7 * before, "loss before " + before + ", after " + after);
         }
     }
@@ -110,7 +112,7 @@ class TrainerTest {
             return ++calls[0] == 8 ? batch.mul(Float.NaN) : batch;
         };
         Path workdir = dir.resolve("nan");
-        try (Trainer t = new Trainer(new TinyFieldNet(2, 16, 0), new Shape(2), poisoned, config(50, 1e-3, 1), workdir,
+        try (Trainer t = new Trainer(PFGM, new TinyFieldNet(2, 16, 0), new Shape(2), poisoned, config(50, 1e-3, 1), workdir,
                 "tiny-2d", Device.cpu())) {
             TrainingDiverged e = assertThrows(TrainingDiverged.class, t::train);
             assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains("learning rate"), e.getMessage());
@@ -130,7 +132,7 @@ class TrainerTest {
      */
     @Test
     void aNanGradientStopsTheRunBeforeAnyWeightChanges() throws Exception {
-        try (Trainer t = new Trainer(new NanGradientNet(new TinyFieldNet(2, 16, 0)), new Shape(2), BLOBS,
+        try (Trainer t = new Trainer(PFGM, new NanGradientNet(new TinyFieldNet(2, 16, 0)), new Shape(2), BLOBS,
                 config(5, 1e-3, 1), dir.resolve("nan-gradient"), "tiny-2d", Device.cpu())) {
             List<float[]> before = t.network().getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
             TrainingDiverged e = assertThrows(TrainingDiverged.class, t::train);
@@ -198,10 +200,10 @@ class TrainerTest {
         try (Trainer t = trainer(workdir, config(2, 1e-3, 1), 0)) {
             t.train();
         }
-        var other = assertThrows(IllegalArgumentException.class, () -> new Trainer(new TinyFieldNet(2, 32, 0),
+        var other = assertThrows(IllegalArgumentException.class, () -> new Trainer(PFGM, new TinyFieldNet(2, 32, 0),
                 new Shape(2), BLOBS, config(2, 1e-3, 1), workdir, "another-preset", Device.cpu()));
         assertTrue(other.getMessage().contains("other settings"), other.getMessage());
-        var shape = assertThrows(IllegalArgumentException.class, () -> new Trainer(new TinyFieldNet(2, 8, 0),
+        var shape = assertThrows(IllegalArgumentException.class, () -> new Trainer(PFGM, new TinyFieldNet(2, 8, 0),
                 new Shape(2), BLOBS, config(2, 1e-3, 1), workdir, "tiny-2d", Device.cpu()));
         assertTrue(shape.getMessage().contains("does not fit"), shape.getMessage());
         byte[] bytes = Files.readAllBytes(Checkpoint.path(workdir));
@@ -212,7 +214,7 @@ class TrainerTest {
 
     @Test
     void warmUpRampsTheLearningRateLikeTheOfficialCode() throws Exception {
-        TrainConfig c = new TrainConfig(64, 16, 2e-4, 0.9, 1e-8, 100, 1.0, 0.99, 0, 1, 1, 0, 0.01, 0.03, 120, true, 5, 1);
+        TrainConfig c = new TrainConfig(64, 16, 2e-4, 0.9, 1e-8, 100, 1.0, 0.99, 0, 1, 1, 0, 1);
         try (Trainer t = trainer(dir, c, 0)) {
             assertEquals(0, t.learningRate(0));
             assertEquals(1e-4, t.learningRate(50), 1e-15);

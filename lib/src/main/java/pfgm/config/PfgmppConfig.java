@@ -1,0 +1,31 @@
+package pfgm.config;
+
+import static pfgm.config.TrainConfig.require;
+
+/**
+ * PFGM++'s settings (Newbeeer/pfgmpp, on EDM's training and sampling): D extra dimensions, EDM's
+ * log-normal training distribution of sigma, its preconditioning's sigma_data, and the sampling
+ * schedule's range and rho. D = Infinity is EDM itself.
+ *
+ * @param D augmented dimensions (> 0; Infinity for EDM)
+ * @param sigmaMin smallest sigma of the sampling schedule (0.002)
+ * @param sigmaMax largest sigma, where the prior sits (80)
+ * @param rho the schedule's exponent (7)
+ * @param pMean mean of ln sigma in training (-1.2)
+ * @param pStd standard deviation of ln sigma in training (1.2)
+ * @param sigmaData the data's standard deviation assumed by the preconditioning (0.5)
+ */
+public record PfgmppConfig(double D, double sigmaMin, double sigmaMax, double rho, double pMean, double pStd,
+        double sigmaData) {
+
+    public PfgmppConfig {
+        require(D > 0, "pfgmpp: D must be > 0 (Infinity for EDM), got " + D);
+        require(sigmaMin > 0 && sigmaMax > sigmaMin, "pfgmpp: need 0 < sigmaMin < sigmaMax, got " + sigmaMin + ", " + sigmaMax);
+        require(rho > 0 && pStd > 0 && sigmaData > 0, "pfgmpp: rho, pStd and sigmaData must be > 0");
+    }
+
+    /** EDM's CIFAR-10 settings with D extra dimensions. */
+    public static PfgmppConfig edm(double d) {
+        return new PfgmppConfig(d, 0.002, 80, 7, -1.2, 1.2, 0.5);
+    }
+}

@@ -1,0 +1,16 @@
+package pfgm.method;
+
+import pfgm.config.Preset;
+
+/** The method a preset names, built from its settings. */
+public final class Methods {
+    private Methods() {}
+
+    public static Method of(Preset preset) {
+        return switch (preset.method()) {
+            case "pfgm" -> new Pfgm(preset.pfgm(), preset.train().smallBatchSize());
+            default -> throw new IllegalArgumentException("unknown method '" + preset.method() + "'; methods: "
+                    + String.join(", ", Preset.METHODS));
+        };
+    }
+}
