@@ -19,8 +19,8 @@ import pfgm.field.Hyperparameters;
  * @param upperNorm the prior's radius clip
  * @param zExp below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 turns it off
  */
-public record PfgmConfig(double sigma, double tau, int M, boolean restrictM, double gamma, double zMin, double zMax,
-        double upperNorm, double zExp) {
+public record PfgmConfig(double sigma, double tau, int M, boolean restrictM, double gamma, @SamplingSetting double zMin,
+        @SamplingSetting double zMax, @SamplingSetting double upperNorm, @SamplingSetting double zExp) {
 
     public PfgmConfig {
         require(sigma > 0 && tau > 0 && M > 0, "pfgm: sigma, tau and M must be > 0");

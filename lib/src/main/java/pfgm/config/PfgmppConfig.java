@@ -15,8 +15,8 @@ import static pfgm.config.TrainConfig.require;
  * @param pStd standard deviation of ln sigma in training (1.2)
  * @param sigmaData the data's standard deviation assumed by the preconditioning (0.5)
  */
-public record PfgmppConfig(double D, double sigmaMin, double sigmaMax, double rho, double pMean, double pStd,
-        double sigmaData) {
+public record PfgmppConfig(double D, @SamplingSetting double sigmaMin, @SamplingSetting double sigmaMax,
+        @SamplingSetting double rho, double pMean, double pStd, double sigmaData) {
 
     public PfgmppConfig {
         require(D > 0, "pfgmpp: D must be > 0 (Infinity for EDM), got " + D);

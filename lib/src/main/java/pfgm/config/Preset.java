@@ -18,7 +18,7 @@ import pfgm.nn.NetworkConfig;
  * @param pfgmpp PFGM++'s settings (pfgmpp)
  */
 public record Preset(String name, String data, int imageSize, boolean flip, String method, NetworkConfig network,
-        TrainConfig train, SamplingConfig sampling, PfgmConfig pfgm, SdeConfig sde, PfgmppConfig pfgmpp) {
+        TrainConfig train, @SamplingSetting SamplingConfig sampling, PfgmConfig pfgm, SdeConfig sde, PfgmppConfig pfgmpp) {
     /** The methods {@code pfgm.method.Methods} builds. */
     public static final java.util.List<String> METHODS = java.util.List.of("pfgm", "vp", "subvp", "ve", "pfgmpp");
 
@@ -32,10 +32,11 @@ public record Preset(String name, String data, int imageSize, boolean flip, Stri
 
     /**
      * The settings that define what a run learns: all but the step budget, the intervals and the
-     * sampling settings, which may change when a run is resumed or sampled.
+     * settings only sampling reads, which may change when a run is resumed or sampled.
      */
     public String fingerprint() {
-        return Records.describe(withTrain(train.withoutSchedule()).withSampling(SamplingConfig.paper())).replace('\n', ';');
+        return Records.describe(withTrain(train.withoutSchedule()), c -> !c.isAnnotationPresent(SamplingSetting.class))
+                .replace('\n', ';');
     }
 
     public Preset withTrain(TrainConfig value) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -35,19 +36,31 @@ public final class Records {
 
     /** Every leaf setting as "path = value", one per line, in declaration order. */
     public static String describe(Record record) {
+        return describe(record, c -> true);
+    }
+
+    /** The leaf settings under components {@code keep} accepts (at every level), as "path = value" lines. */
+    public static String describe(Record record, Predicate<RecordComponent> keep) {
         StringBuilder out = new StringBuilder();
-        for (String path : paths(record, "")) {
+        for (String path : paths(record, "", keep)) {
             out.append(path).append(" = ").append(format(get(record, path.split("\\."), 0))).append('\n');
         }
         return out.toString();
     }
 
     private static List<String> paths(Record record, String prefix) {
+        return paths(record, prefix, c -> true);
+    }
+
+    private static List<String> paths(Record record, String prefix, Predicate<RecordComponent> keep) {
         List<String> out = new ArrayList<>();
         for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (!keep.test(c)) {
+                continue;
+            }
             Object value = read(record, c);
             if (value instanceof Record nested) {
-                out.addAll(paths(nested, prefix + c.getName() + "."));
+                out.addAll(paths(nested, prefix + c.getName() + ".", keep));
             } else {
                 out.add(prefix + c.getName());
             }

@@ -14,7 +14,8 @@ import static pfgm.config.TrainConfig.require;
  * @param trainEps training draws t ~ U[trainEps, 1] (1e-5)
  * @param sampleEps sampling stops at t = sampleEps (1e-3)
  */
-public record SdeConfig(double betaMin, double betaMax, double sigmaMin, double sigmaMax, double trainEps, double sampleEps) {
+public record SdeConfig(double betaMin, double betaMax, double sigmaMin, double sigmaMax, double trainEps,
+        @SamplingSetting double sampleEps) {
 
     public SdeConfig {
         require(betaMin > 0 && betaMax > betaMin, "sde: need 0 < betaMin < betaMax, got " + betaMin + ", " + betaMax);

@@ -3,10 +3,10 @@ package pfgm.config;
 /**
  * Training hyper-parameters shared by every method (DESIGN.md section 3 for the paper's values).
  *
- * @param batchSize data rows per step: the network's batch, or for PFGM the large batch of charges the
- *     field target is computed over
- * @param smallBatchSize PFGM's perturbed points per step (its network batch), the first rows of the large
- *     batch; other methods set it to batchSize
+ * @param batchSize PFGM's large batch: the charges its field target is computed over (other methods
+ *     do not use it)
+ * @param smallBatchSize the network's batch, for every method (for PFGM the perturbed points: the
+ *     first rows of the large batch)
  * @param lr Adam learning rate after warm-up
  * @param beta1 Adam beta1 (beta2 is 0.999)
  * @param eps Adam epsilon

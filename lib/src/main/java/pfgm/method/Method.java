@@ -24,10 +24,19 @@ public interface Method {
     }
 
     /**
+     * Whether a training step needs the large batch (TrainConfig.batchSize rows: PFGM's charges)
+     * rather than only the network's batch (smallBatchSize rows, every other method).
+     */
+    default boolean needsLargeBatch() {
+        return false;
+    }
+
+    /**
      * The training loss of one step, differentiable through the network.
      *
      * @param network the network being trained (in training mode)
-     * @param batch (B, N) rows of data scaled as the network expects
+     * @param batch (B, N) rows of data scaled as the network expects: batchSize rows when
+     *     {@link #needsLargeBatch}, else smallBatchSize
      * @param rng the step's random stream
      */
     NDArray loss(Network network, NDArray batch, Rng rng);

@@ -54,6 +54,12 @@ public final class Pfgm implements Method {
         return 1;
     }
 
+    /** The field target is the empirical field of the large batch. */
+    @Override
+    public boolean needsLargeBatch() {
+        return true;
+    }
+
     /**
      * Perturbs the first {@code smallBatch} rows with the kernel (Algorithm 2), takes the
      * normalized empirical field of the whole batch at those points as the target, and scores the

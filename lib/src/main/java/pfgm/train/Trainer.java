@@ -132,7 +132,7 @@ public final class Trainer implements AutoCloseable {
         Rng rng = Rng.forStep(config.seed(), step);
         Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
         try (NDScope scope = new NDScope()) {
-            NDArray batch = data.batch(manager, config.batchSize(), rng);
+            NDArray batch = data.batch(manager, method.needsLargeBatch() ? config.batchSize() : config.smallBatchSize(), rng);
             NDArray rows = batch.reshape(batch.getShape().get(0), -1);
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -73,5 +73,8 @@ class PresetsTest {
                 method.getMessage());
         assertTrue(p.fingerprint().equals(Records.with(p, "train.steps", "99").fingerprint()), "steps may change on resume");
         assertTrue(!p.fingerprint().equals(Records.with(p, "train.lr", "0.001").fingerprint()));
+        assertEquals(p.fingerprint(), Records.with(Records.with(p, "pfgm.zMax", "60"), "sampling.solver", "euler").fingerprint(),
+                "settings only sampling reads need no new training");
+        assertTrue(!p.fingerprint().equals(Records.with(p, "pfgm.gamma", "1").fingerprint()));
     }
 }
