@@ -119,4 +119,18 @@ class PresetsTest {
         assertEquals(18.15, Presets.named("mnist_small_ve").sde().sigmaMax());
         assertEquals(8, Presets.named("toy2d_ve").sde().sigmaMax());
     }
+
+    /** A run's fingerprint holds its own method's settings, not the others'. */
+    @Test
+    void fingerprintsLeaveOutTheOtherMethodsSettings() {
+        Preset pfgm = Presets.named("toy2d");
+        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "sde.reduceMean", "false").fingerprint());
+        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "pfgmpp.D", "64").fingerprint());
+        Preset vp = Presets.named("toy2d_vp");
+        assertEquals(vp.fingerprint(), Records.with(vp, "pfgm.gamma", "1").fingerprint());
+        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.reduceMean", "false").fingerprint()));
+        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.betaMax", "10").fingerprint()));
+        assertEquals(vp.fingerprint(), Records.with(vp, "sde.sampleEps", "1e-4").fingerprint(), "a sampling setting");
+        assertTrue(vp.fingerprint().contains("sde.trainEps") && !vp.fingerprint().contains("pfgm."), vp.fingerprint());
+    }
 }

@@ -89,6 +89,34 @@ class SdeRunTest {
         assertTrue(asVe.getMessage().contains("was trained with method vp, not ve"), asVe.getMessage());
     }
 
+    /**
+     * A PFGM checkpoint whose fingerprint holds every method's settings and the sampling settings
+     * (as written before those left the fingerprint, and before sde.reduceMean existed) resumes.
+     */
+    @Test
+    void anOlderPfgmCheckpointResumes() throws Exception {
+        Path run1 = dir.resolve("old");
+        try (Run run = Run.open("toy2d", Map.of("train.steps", "2", "snapshotEvery", "0"), run1, Device.cpu())) {
+            train(run);
+        }
+        var preset = Presets.named("toy2d");
+        String old = pfgm.config.Records.describe(preset.withTrain(preset.train().withoutSchedule())
+                .withSampling(SamplingConfig.paper())).replace("sde.reduceMean = true\n", "").replace('\n', ';');
+        assertTrue(old.contains("sde.betaMin") && old.contains("sampling.solver") && !old.contains("reduceMean"), old);
+        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var saved = pfgm.train.Checkpoint.readIfPresent(run1, manager);
+            new pfgm.train.Checkpoint(saved.step(), saved.adamUpdates(), saved.emaUpdates(), old, saved.arrays()).write(run1);
+        }
+        try (Run run = Run.open("toy2d", Map.of("train.steps", "3", "snapshotEvery", "0"), run1, Device.cpu())) {
+            assertEquals(2, run.trainer().step());
+            assertEquals(1, train(run).size());
+        }
+        // A setting PFGM's training reads still refuses.
+        var gamma = assertThrows(IllegalArgumentException.class, () -> Run.open("toy2d",
+                Map.of("train.steps", "3", "snapshotEvery", "0", "pfgm.gamma", "1"), run1, Device.cpu()));
+        assertTrue(gamma.getMessage().contains("other settings (now pfgm.gamma = 1.0)"), gamma.getMessage());
+    }
+
     @Test
     void badSdeSettingsFailWithOneMessage() throws Exception {
         var sigma = assertThrows(IllegalArgumentException.class,
