@@ -105,7 +105,15 @@ public final class Run implements AutoCloseable {
             Toy2D toy = Toy2D.named(preset.data().substring(4));
             return toy::sample;
         }
-        return new BatchSampler(images(dataManager, Split.TRAIN), preset.flip())::batch;
+        // Loaded at the first training step, not here: sampling or evaluating a run (an imported one
+        // above all) needs no training data.
+        BatchSampler[] sampler = new BatchSampler[1];
+        return (manager, size, rng) -> {
+            if (sampler[0] == null) {
+                sampler[0] = new BatchSampler(images(dataManager, Split.TRAIN), preset.flip());
+            }
+            return sampler[0].batch(manager, size, rng);
+        };
     }
 
     /**
