@@ -22,8 +22,9 @@ Writes under tests/src/test/resources/pfgm/official/:
                   (model_out) and with the EMA weights copied in as the official sampler does (ema_out);
                   computed in float32, as the official code runs (its positional embedding casts z to
                   float32, so the network cannot run in float64 as it is)
-  <name>.keys.txt the state_dict keys of the full-size official CIFAR-10 networks (cifar10_ddpmpp,
-                  cifar10_ddpmpp_deep, cifar10_ncsnpp), one "name shape kind" per line, kind
+  <name>.keys.txt the state_dict keys of the full-size official networks (cifar10_ddpmpp,
+                  cifar10_ddpmpp_deep, cifar10_ncsnpp, celeba64_ddpmpp, bedroom_ddpmpp: the
+                  configs/poisson/ ones), one "name shape kind" per line, kind
                   trainable, frozen (requires_grad False: no EMA entry) or buffer
 
 The cases are the official CIFAR-10 configs with small sizes: nf 8, ch_mult (1, 2), 8 x 8 images,
@@ -54,6 +55,8 @@ FULL = {
     "cifar10_ddpmpp": "configs.poisson.cifar10_ddpmpp",
     "cifar10_ddpmpp_deep": "configs.poisson.cifar10_ddpmpp_deep",
     "cifar10_ncsnpp": "configs.poisson.cifar10_ncsnpp",
+    "celeba64_ddpmpp": "configs.poisson.celeba64_ddpmpp",
+    "bedroom_ddpmpp": "configs.poisson.bedroom_ddpmpp",
 }
 SMALL_CONFIG = """
 from {module} import get_config as official

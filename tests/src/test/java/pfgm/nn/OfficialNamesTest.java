@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The official names cover the full-size CIFAR-10 networks both ways: every parameter of the kit's
+ * The official names cover the full-size networks of the paper's presets both ways: every parameter of the kit's
  * network has an official state_dict key of the matching shape and kind, and every official key
  * (but the VE noise table "sigmas") is some kit parameter's. The key lists were written by
  * environment/checkpoints/make_fixture.py from the official models/ncsnpp.py built with the
@@ -33,7 +33,21 @@ class OfficialNamesTest {
     static Stream<Arguments> networks() {
         return Stream.of(Arguments.of("cifar10_ddpmpp", NetworkConfig.cifar10Ddpmpp()),
                 Arguments.of("cifar10_ddpmpp_deep", NetworkConfig.cifar10DdpmppDeep()),
-                Arguments.of("cifar10_ncsnpp", NetworkConfig.cifar10Ncsnpp()));
+                Arguments.of("cifar10_ncsnpp", NetworkConfig.cifar10Ncsnpp()),
+                Arguments.of("celeba64_ddpmpp", pfgm.config.Presets.named("celeba64_ddpmpp").network()),
+                Arguments.of("bedroom_ddpmpp", eighthSize(pfgm.config.Presets.named("bedroom_ddpmpp").network())));
+    }
+
+    /**
+     * The same layers at an eighth of the image size, attention moved along (at 16 of 256 is at 2
+     * of 32): parameter shapes do not depend on the image size, and the 256 x 256 network takes
+     * half a minute to initialize here.
+     */
+    static NetworkConfig eighthSize(NetworkConfig c) {
+        assertEquals(256, c.imageSize());
+        return new NetworkConfig(c.kind(), c.channels(), c.imageSize() / 8, c.nf(), c.chMult(), c.numResBlocks(),
+                java.util.Arrays.stream(c.attnResolutions()).map(r -> r / 8).toArray(), c.dropout(), c.embedding(),
+                c.fourierScale());
     }
 
     static Map<String, Key> officialKeys(String name) throws Exception {
