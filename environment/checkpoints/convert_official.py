@@ -4,7 +4,7 @@
 Run it once on a machine with Python, numpy and torch (any torch that can read the file), then copy
 the .npz over and import it:
 
-    python3 convert_official.py checkpoint_26.pth cifar10_ddpmpp.npz \\
+    python3 convert_official.py checkpoint_<step>.pth cifar10_ddpmpp.npz \\
         --config Poisson_flow/configs/poisson/cifar10_ddpmpp.py
     pfgm import --official cifar10_ddpmpp.npz --preset cifar10_ddpmpp --workdir runs/official-ddpmpp
 

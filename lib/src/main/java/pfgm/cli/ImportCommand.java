@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {"Make a work directory from a checkpoint of the official PFGM code, so that pfgm sample, pfgm eval "
             + "and Run.reopen use it like a trained run.",
             "Convert the official checkpoint_*.pth first, on a machine with Python and torch: "
-            + "python3 environment/checkpoints/convert_official.py checkpoint_26.pth ckpt.npz --config <official config>.",
+            + "python3 environment/checkpoints/convert_official.py checkpoint_<step>.pth ckpt.npz --config <official config>.",
             "Writes run.properties, preset.txt, checkpoint.npz (model and EMA weights, the official step) and imported.txt."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--official", required = true,
