@@ -105,15 +105,16 @@ public final class Run implements AutoCloseable {
             Toy2D toy = Toy2D.named(preset.data().substring(4));
             return toy::sample;
         }
-        // Loaded at the first training step, not here: sampling or evaluating a run (an imported one
-        // above all) needs no training data.
-        BatchSampler[] sampler = new BatchSampler[1];
-        return (manager, size, rng) -> {
-            if (sampler[0] == null) {
-                sampler[0] = new BatchSampler(images(dataManager, Split.TRAIN), preset.flip());
-            }
-            return sampler[0].batch(manager, size, rng);
-        };
+        try {
+            return new BatchSampler(images(dataManager, Split.TRAIN), preset.flip())::batch;
+        } catch (IllegalArgumentException missing) {
+            // Sampling or evaluating a run (an imported one above all) needs no training data: only
+            // training fails without it, at its first step. (Loading it there instead would put the
+            // data set in that step's NDScope, which closes it when the step ends.)
+            return (manager, size, rng) -> {
+                throw new IllegalArgumentException(missing.getMessage(), missing);
+            };
+        }
     }
 
     /**
