@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import pfgm.field.FieldModel;
+import pfgm.method.Network;
 import pfgm.field.PoissonField;
 import pfgm.io.NumPy;
 import pfgm.train.Run;
@@ -89,14 +89,14 @@ final class FieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("points " + points + " have z <= 0 (the last column); the network is "
                         + "conditioned on z > 0 (NCSN++ takes log z)");
             }
-            FieldModel field = ema ? run.trainer().emaField() : run.trainer().field();
+            Network field = ema ? run.trainer().emaNetwork() : run.trainer().currentNetwork();
             pfgm.util.GradMode.off();
             List<NDArray> parts = new ArrayList<>();
             long s = q.getShape().get(0);
             for (long start = 0; start < s; start += batchSize) {
                 NDIndex rows = new NDIndex("{}:{}", start, Math.min(s, start + batchSize));
                 NDArray batch = q.get(rows);
-                parts.add(Scopes.keep(() -> field.field(batch.get(new NDIndex(":, :{}", dim)), batch.get(new NDIndex(":, {}", dim)))));
+                parts.add(Scopes.keep(() -> field.apply(batch.get(new NDIndex(":, :{}", dim)), batch.get(new NDIndex(":, {}", dim)))));
             }
             NDArray v = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
             NumPy.write(out, v);

@@ -276,7 +276,7 @@ public record OfficialCheckpoint(Path file, long step, long emaUpdates, Map<Stri
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             OfficialCheckpoint official = read(manager, file);
             official.checkNetwork(config, presetName);
-            Block network = Networks.build(config);
+            Block network = Networks.build(config, pfgm.method.Methods.of(preset).extraOutputs());
             network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             Map<String, NDArray> model = official.weights(config, network, false);
             Map<String, NDArray> ema = official.weights(config, network, true);
