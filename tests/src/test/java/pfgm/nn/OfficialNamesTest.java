@@ -69,7 +69,7 @@ class OfficialNamesTest {
     void everyParameterHasItsOfficialNameAndEveryOfficialKeyIsUsed(String name, NetworkConfig config) throws Exception {
         Map<String, Key> official = officialKeys(name);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block network = Networks.build(config);
+            Block network = Networks.build(config, 1);
             network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             List<OfficialNames.Entry> entries = OfficialNames.of(config, network);
             assertEquals(network.getParameters().size(), entries.size());

@@ -48,7 +48,7 @@ class OfficialNetworkTest extends ManagedArrays {
 
     /** The network with the checkpoint's model or EMA weights. */
     static Block load(OfficialCheckpoint checkpoint, NetworkConfig config, boolean ema) {
-        Block network = Networks.build(config);
+        Block network = Networks.build(config, 1);
         network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
         Map<String, NDArray> weights = checkpoint.weights(config, network, ema);
         network.getParameters().forEach(p -> Weights.copy(weights.get(p.getKey()), p.getValue().getArray()));
@@ -106,7 +106,7 @@ class OfficialNetworkTest extends ManagedArrays {
     void aCheckpointThatDoesNotFitNamesTheFirstBadParameter() throws Exception {
         Map<String, NDArray> arrays = NumPy.readAll(manager, fixture("ddpmpp.npz"));
         NetworkConfig config = OfficialCheckpoint.read(manager, fixture("ddpmpp.npz")).network();
-        Block network = Networks.build(config);
+        Block network = Networks.build(config, 1);
         network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
 
         Map<String, NDArray> missing = new LinkedHashMap<>(arrays);
