@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
 import pfgm.config.PfgmppConfig;
+import pfgm.config.Presets;
 import pfgm.nn.NetworkConfig;
 import pfgm.util.Rng;
 
@@ -87,9 +88,12 @@ class PfgmppPreconditioningTest {
     /** The labels of the kit's networks: positional (DDPM, DDPM++) get c_noise, Fourier and the MLP exp(c_noise). */
     @Test
     void theNetworksEmbeddingDecidesTheLabel() {
+        assertEquals(Pfgmpp.Label.C_NOISE, Pfgmpp.Label.of(Presets.named("mnist_small_pfgmpp").network()));
         assertEquals(Pfgmpp.Label.C_NOISE, Pfgmpp.Label.of(NetworkConfig.cifar10Ddpmpp()));
-        assertEquals(Pfgmpp.Label.EXP_C_NOISE, Pfgmpp.Label.of(NetworkConfig.mlp(2, 128, 3)));
         assertEquals(Pfgmpp.Label.EXP_C_NOISE, Pfgmpp.Label.of(NetworkConfig.cifar10Ncsnpp()));
+        assertEquals(Pfgmpp.Label.EXP_C_NOISE, Pfgmpp.Label.of(NetworkConfig.mlp(2, 128, 3)));
+        assertEquals(Pfgmpp.Label.EXP_C_NOISE, Pfgmpp.Label.of(Presets.named("toy2d_pfgmpp").network()));
+        assertEquals(Pfgmpp.Label.EXP_C_NOISE, Pfgmpp.Label.of(Presets.named("cifar10_pfgmpp_d2048").network()));
         for (Pfgmpp.Label label : Pfgmpp.Label.values()) {
             assertEquals(0.37, label.sigma(label.of(0.37)), 1e-14);
         }
