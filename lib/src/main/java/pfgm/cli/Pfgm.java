@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PriorCommand.class,
             SampleCommand.class,
             TrainCommand.class,
+            ImportCommand.class,
             PresetsCommand.class,
             EvalCommand.class,
             StatsCommand.class,

@@ -20,12 +20,21 @@ public record PfgmppConfig(double D, @SamplingSetting double sigmaMin, @Sampling
 
     public PfgmppConfig {
         require(D > 0, "pfgmpp: D must be > 0 (Infinity for EDM), got " + D);
-        require(sigmaMin > 0 && sigmaMax > sigmaMin, "pfgmpp: need 0 < sigmaMin < sigmaMax, got " + sigmaMin + ", " + sigmaMax);
-        require(rho > 0 && pStd > 0 && sigmaData > 0, "pfgmpp: rho, pStd and sigmaData must be > 0");
+        require(sigmaMin > 0 && sigmaMax > sigmaMin && Double.isFinite(sigmaMax),
+                "pfgmpp: need 0 < sigmaMin < sigmaMax < Infinity, got " + sigmaMin + ", " + sigmaMax);
+        require(rho > 0 && Double.isFinite(rho), "pfgmpp: rho must be > 0 and finite, got " + rho);
+        require(Double.isFinite(pMean) && pStd > 0 && Double.isFinite(pStd),
+                "pfgmpp: need a finite pMean and 0 < pStd < Infinity, got " + pMean + ", " + pStd);
+        require(sigmaData > 0 && Double.isFinite(sigmaData), "pfgmpp: sigmaData must be > 0 and finite, got " + sigmaData);
     }
 
     /** EDM's CIFAR-10 settings with D extra dimensions. */
     public static PfgmppConfig edm(double d) {
         return new PfgmppConfig(d, 0.002, 80, 7, -1.2, 1.2, 0.5);
+    }
+
+    /** These settings with another sigma_data (the data's standard deviation). */
+    public PfgmppConfig withSigmaData(double value) {
+        return new PfgmppConfig(D, sigmaMin, sigmaMax, rho, pMean, pStd, value);
     }
 }

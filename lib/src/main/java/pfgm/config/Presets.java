@@ -71,6 +71,29 @@ public final class Presets {
         add(sdeCpu("mnist_small_subvp", "subvp", "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
         add(sdeCpu("mnist_small_ve", "ve", "mnist", 16, smallFourier(1), 64, 1600, MNIST_NORM * 16 / 28,
                 SdeConfig.ve(0.01, 18.15)));
+
+        // PFGM++ (method=pfgmpp). Its loss needs no large batch of charges: the network batch is the batch.
+        SamplingConfig edmHeun = SamplingConfig.ode("heun", 18, 1e-4, 1e-4); // EDM's 18 steps, NFE 35
+        // mnist_small's network, steps, lr and network batch (64), with D = 128.
+        add(pfgmppCpu("mnist_small_pfgmpp", ALL.get("mnist_small"), 64, edmHeun, PfgmppConfig.edm(128)));
+        // toy2d's MLP, steps, lr and network batch (256). D = 8 for N = 2: the kernel's radius has the tail
+        // P(R > k r) ~ k^-D and a row's loss grows like R^2, so the loss has a variance only for D > 4
+        // (E R^4 finite); the image sweet spots, D/N ~ 0.01-0.7, would give D < 2 here, without even
+        // E R^2 = r^2 N / (D - 2). With an untrained network (F = 0) the loss on 20,000 rows is 13,865 at
+        // D = 1, 42 at D = 2, 3.9 at 4, 2.6 at 8, 2.0 for EDM. D = 8 keeps a tail, R^-9, far heavier than
+        // EDM's Gaussian. sigma_data = 2: the eight Gaussians' coordinates have standard deviation 2.03.
+        add(pfgmppCpu("toy2d_pfgmpp", ALL.get("toy2d"), 256, edmHeun, PfgmppConfig.edm(8).withSigmaData(2)));
+        // PFGM++'s CIFAR-10 D = 2048 (README: FID 1.91, arch=ncsnpp; train.py's defaults): batch 512, Adam lr
+        // 1e-3 (betas 0.9, 0.999, eps 1e-8), lr ramp-up over 10 Mimg = 19,531 steps, no gradient clipping,
+        // EMA half-life 0.5 Mimg (decay 0.5^(512/500000) per step), 200 Mimg = 390,625 steps, dropout 0.13.
+        // The kit's NCSN++ at EDM's widths (nf 128, ch_mult 2, 2, 2, 4 blocks, attention at 16, Fourier
+        // features, FIR [1, 3, 3, 1], residual input pyramid) stands for EDM's SongUNet(ncsnpp): the same
+        // design, not its exact modules. EDM's non-leaky augmentation (p = 0.12) is not in the kit.
+        add(new Preset("cifar10_pfgmpp_d2048", "cifar10:data/cifar10", 32, false, "pfgmpp",
+                new NetworkConfig(Kind.NCSNPP, 3, 32, 128, new int[] {2, 2, 2}, 4, new int[] {16}, 0.13f, Embedding.FOURIER, 16),
+                new TrainConfig(512, 512, 1e-3, 0.9, 1e-8, 19_531, -1, Math.pow(0.5, 512 / 500_000.0), 390_625, 50, 10_000,
+                        50_000, 42),
+                edmHeun, PfgmConfig.paper(291, 40, 3000), SdeConfig.cifar10(), PfgmppConfig.edm(2048)));
     }
 
     private Presets() {}
@@ -131,6 +154,15 @@ public final class Presets {
         return new Preset(name, data, size, false, method, network, train, sdeSampling(method.equals("ve")),
                 PfgmConfig.forData(dataNorm, dim), sde,
                 PfgmppConfig.edm(128));
+    }
+
+    /** A PFGM++ copy of a CPU preset: its data, network, lr, steps and intervals, with {@code batch} rows per step. */
+    private static Preset pfgmppCpu(String name, Preset base, int batch, SamplingConfig sampling, PfgmppConfig pfgmpp) {
+        TrainConfig t = base.train();
+        TrainConfig train = new TrainConfig(batch, batch, t.lr(), t.beta1(), t.eps(), t.warmup(), t.gradClip(), t.emaDecay(),
+                t.steps(), t.logEvery(), t.checkpointEvery(), t.snapshotEvery(), t.seed());
+        return new Preset(name, base.data(), base.imageSize(), base.flip(), "pfgmpp", base.network(), train, sampling,
+                base.pfgm(), base.sde(), pfgmpp);
     }
 
     private static void add(Preset preset) {

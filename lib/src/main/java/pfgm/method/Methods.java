@@ -12,6 +12,8 @@ public final class Methods {
             case "vp" -> new Vp(preset.sde());
             case "subvp" -> new SubVp(preset.sde());
             case "ve" -> new Ve(preset.sde());
+            // The network's embedding decides its label: c_noise, or exp(c_noise) for networks that embed a log.
+            case "pfgmpp" -> Pfgmpp.of(preset.pfgmpp(), preset.network());
             default -> throw new IllegalArgumentException("unknown method '" + preset.method() + "'; methods: "
                     + String.join(", ", Preset.METHODS));
         };

@@ -9,8 +9,9 @@ import pfgm.util.Scalars;
 
 /**
  * Self-attention over the positions of a feature map (the DDPM++ AttnBlockpp): GroupNorm, 1 x 1
- * projections to q, k, v, softmax of q.k / sqrt(C) over positions, an output projection that
- * starts at zero, and a residual, divided by sqrt(2) with skip rescaling.
+ * projections to q, k, v (initialized with a tenth of the usual variance, as the official NIN
+ * layers), softmax of q.k / sqrt(C) over positions, an output projection that starts at zero, and
+ * a residual, divided by sqrt(2) with skip rescaling.
  */
 public final class Attention extends LazyBlock {
     private final GroupNorm norm;
@@ -22,9 +23,10 @@ public final class Attention extends LazyBlock {
 
     public Attention(int channels, boolean skipRescale) {
         norm = addChildBlock("norm", GroupNorm.standard(channels));
-        q = addChildBlock("q", Layers.conv1x1(channels, 1));
-        k = addChildBlock("k", Layers.conv1x1(channels, 1));
-        v = addChildBlock("v", Layers.conv1x1(channels, 1));
+        // The official NIN layers start at init_scale 0.1 (NIN's default in AttnBlockpp and DDPM's AttnBlock).
+        q = addChildBlock("q", Layers.conv1x1(channels, 0.1));
+        k = addChildBlock("k", Layers.conv1x1(channels, 0.1));
+        v = addChildBlock("v", Layers.conv1x1(channels, 0.1));
         out = addChildBlock("out", Layers.conv1x1(channels, 0));
         this.skipRescale = skipRescale;
     }

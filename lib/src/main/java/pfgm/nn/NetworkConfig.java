@@ -72,6 +72,14 @@ public record NetworkConfig(Kind kind, int channels, int imageSize, int nf, int[
         return kind == Kind.NCSNPP;
     }
 
+    /**
+     * Whether the network embeds the log of its label (Fourier features of log z, log sigma, ...;
+     * the MLP always does) rather than the label itself (the sinusoidal embedding of DDPM).
+     */
+    public boolean embedsLogOfLabel() {
+        return kind == Kind.MLP || embedding == Embedding.FOURIER;
+    }
+
     /** The MLP for 2-D toy data. */
     public static NetworkConfig mlp(int dim, int width, int layers) {
         return new NetworkConfig(Kind.MLP, dim, 0, width, new int[0], layers, new int[0], 0f, Embedding.FOURIER, 4);

@@ -114,7 +114,16 @@ public final class Run implements AutoCloseable {
             Toy2D toy = Toy2D.named(preset.data().substring(4));
             return toy::sample;
         }
-        return new BatchSampler(images(dataManager, Split.TRAIN), preset.flip())::batch;
+        try {
+            return new BatchSampler(images(dataManager, Split.TRAIN), preset.flip())::batch;
+        } catch (IllegalArgumentException missing) {
+            // Sampling or evaluating a run (an imported one above all) needs no training data: only
+            // training fails without it, at its first step. (Loading it there instead would put the
+            // data set in that step's NDScope, which closes it when the step ends.)
+            return (manager, size, rng) -> {
+                throw new IllegalArgumentException(missing.getMessage(), missing);
+            };
+        }
     }
 
     /**

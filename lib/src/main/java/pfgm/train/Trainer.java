@@ -178,7 +178,9 @@ public final class Trainer implements AutoCloseable {
 
     private void checkpoint() throws IOException {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
-        parameters.forEach(p -> arrays.put("model/" + p.getKey(), p.getValue().getArray()));
+        // Every parameter, also fixed ones (NCSN++'s Fourier projection): their values come from the
+        // engine's generator, which differs between CPU and GPU, and an imported run brings its own.
+        network.getParameters().forEach(p -> arrays.put("model/" + p.getKey(), p.getValue().getArray()));
         ema.weights().forEach((k, a) -> arrays.put("ema/" + k, a));
         adam.state().forEach((k, a) -> arrays.put("adam/" + k, a));
         new Checkpoint(step, adam.updates(), ema.updates(), fingerprint, arrays).write(workdir);
@@ -213,6 +215,17 @@ public final class Trainer implements AutoCloseable {
                         + " instead of " + current.getShape()));
             }
             Weights.copy(saved, current);
+        }
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            NDArray saved = model.get(p.getKey());
+            // Fixed parameters: checkpoints written before they were saved keep the seeded initial values.
+            if (!p.getValue().requiresGradient() && saved != null) {
+                if (!saved.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new IllegalArgumentException("the checkpoint in " + workdir + " does not fit this network: parameter "
+                            + p.getKey() + " has shape " + saved.getShape() + " instead of " + p.getValue().getArray().getShape());
+                }
+                Weights.copy(saved, p.getValue().getArray());
+            }
         }
         ema.restore(checkpoint.group("ema/"), checkpoint.emaUpdates());
         adam.restore(checkpoint.group("adam/"), checkpoint.adamUpdates());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -68,5 +69,21 @@ public final class Rng {
     public double[] beta(int n, double a, double b) {
         BetaDistribution beta = new BetaDistribution(new Well19937c(random.nextLong()), a, b);
         return beta.sample(n);
+    }
+
+    /**
+     * {@code n} draws of b / (1 - b) for b ~ Beta(a, b) (the beta-prime distribution), in float64,
+     * as G_a / G_b with independent G_a ~ Gamma(a), G_b ~ Gamma(b). Forming 1 - b from a Beta draw
+     * instead loses everything when b rounds to 1 (likely when a is much larger than b, as for
+     * PFGM++ with N/2 = 1536 and D/2 = 0.5).
+     */
+    public double[] betaPrime(int n, double a, double b) {
+        GammaDistribution numerator = new GammaDistribution(new Well19937c(random.nextLong()), a, 1);
+        GammaDistribution denominator = new GammaDistribution(new Well19937c(random.nextLong()), b, 1);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = numerator.sample() / denominator.sample();
+        }
+        return out;
     }
 }

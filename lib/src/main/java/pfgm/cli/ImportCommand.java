@@ -1,0 +1,40 @@
+package pfgm.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import pfgm.train.OfficialCheckpoint;
+import pfgm.train.Run;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Make a work directory from a checkpoint of the official PFGM code, so that pfgm sample, pfgm eval "
+            + "and Run.reopen use it like a trained run.",
+            "Convert the official checkpoint_*.pth first, on a machine with Python and torch: "
+            + "python3 environment/checkpoints/convert_official.py checkpoint_<step>.pth ckpt.npz --config <official config>.",
+            "Writes run.properties, preset.txt, checkpoint.npz (model and EMA weights, the official step) and imported.txt."})
+final class ImportCommand implements Callable<Integer> {
+    @Option(names = "--official", required = true,
+            description = ".npz written by convert_official.py from an official checkpoint (DDPM++ or NCSN++).")
+    Path official;
+
+    @Option(names = "--preset", required = true,
+            description = "Preset whose network the checkpoint holds (cifar10_ddpmpp, cifar10_ddpmpp_deep, cifar10_ncsnpp, "
+                    + "celeba64_ddpmpp, bedroom_ddpmpp; see 'pfgm presets'); its data and sampling settings come with the run.")
+    String preset;
+
+    @Option(names = "--workdir", required = true, description = "New work directory for the run (must not hold a checkpoint yet).")
+    Path workdir;
+
+    @Option(names = "--set", description = "Override a setting of the preset, as in pfgm train, e.g. --set data=cifar10:/data/cifar "
+            + "(repeatable; kept in run.properties).")
+    List<String> settings = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println(OfficialCheckpoint.importRun(official, preset, Run.overrides(settings), workdir));
+        return 0;
+    }
+}
