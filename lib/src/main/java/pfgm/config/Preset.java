@@ -31,12 +31,26 @@ public record Preset(String name, String data, int imageSize, boolean flip, Stri
     }
 
     /**
-     * The settings that define what a run learns: all but the step budget, the intervals and the
-     * settings only sampling reads, which may change when a run is resumed or sampled.
+     * The settings that define what a run learns: all but the step budget, the intervals, the
+     * settings only sampling reads, which may change when a run is resumed or sampled, and the
+     * settings of the other methods.
      */
     public String fingerprint() {
-        return Records.describe(withTrain(train.withoutSchedule()), c -> !c.isAnnotationPresent(SamplingSetting.class))
+        String own = settingsGroup(method);
+        return Records.describe(withTrain(train.withoutSchedule()), c -> !c.isAnnotationPresent(SamplingSetting.class)
+                && !(c.getDeclaringRecord() == Preset.class && METHOD_SETTINGS.contains(c.getName()) && !c.getName().equals(own)))
                 .replace('\n', ';');
+    }
+
+    /** The components holding one method's settings: a run of one method ignores the others'. */
+    static final java.util.Set<String> METHOD_SETTINGS = java.util.Set.of("pfgm", "sde", "pfgmpp");
+
+    /** The component of a method's own settings: pfgm, sde (vp, subvp, ve) or pfgmpp. */
+    public static String settingsGroup(String method) {
+        return switch (method) {
+            case "vp", "subvp", "ve" -> "sde";
+            default -> method;
+        };
     }
 
     public Preset withTrain(TrainConfig value) {

@@ -40,6 +40,38 @@ public final class Presets {
         add(cpu("mnist_small", "mnist", 16, small(1), 512, 64, 1e-3, 1600, MNIST_NORM * 16 / 28, 256));
         add(cpu("fashion_small", "fashion", 16, small(1), 512, 64, 1e-3, 1600, FASHION_NORM * 16 / 28, 256));
 
+        // score-SDE's diffusion baselines (Song et al. 2021), continuous training: the official
+        // configs/vp/cifar10_ddpmpp_continuous.py, configs/subvp/cifar10_ddpmpp_continuous.py and
+        // configs/ve/cifar10_ncsnpp_continuous.py with default_cifar10_configs.py: batch 128, Adam lr
+        // 2e-4, warm-up 5000, clip 1, 1.3M iterations, EMA 0.9999 (VP, sub-VP) or 0.999 (VE),
+        // reduce_mean True (VP, sub-VP) or False (VE), beta 0.1 to 20, train eps 1e-5, sample eps
+        // 1e-3, N = 1000; the PFGM code's copies of these configs sample with the ODE (RK45,
+        // rtol = atol = 1e-5), score-SDE's own with pc: VP and sub-VP euler_maruyama without a
+        // corrector, VE reverse_diffusion with Langevin (snr 0.16, one step), kept here for --solver pc.
+        add(sdePaper("cifar10_vp_ddpmpp", "vp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, false));
+        add(sdePaper("cifar10_subvp_ddpmpp", "subvp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, false));
+        // The official VE config trains on [0, 1] pixels (data.centered = False; its NCSN++ centres
+        // its input itself) with sigma 0.01 to 50, 50 being technique 1's largest distance between
+        // CIFAR-10 training images in those units. The kit centres every data set to [-1, 1], which
+        // doubles all distances: sigma 0.02 to 100 is the same SDE in the kit's units.
+        add(sdePaper("cifar10_ve_ncsnpp", "ve", NetworkConfig.cifar10Ncsnpp(), SdeConfig.ve(0.02, 100), 0.999, true));
+        // CPU-sized: the network, steps, learning rate and network batch (smallBatchSize) of toy2d and
+        // mnist_small, the SDEs with score-SDE's settings.
+        // VE's sigma_max by technique 1 (the largest distance between training points), measured with
+        // the kit: 18.15 for all 60,000 MNIST training images at 16 x 16, centred (18.1524); 8 for
+        // toy2d's eight Gaussians (the largest distance among 4,096 points is 7.80 to 8.20 over ten
+        // seeds). VE's network embeds log sigma with Fourier features, as score-SDE's VE models do.
+        add(sdeCpu("toy2d_vp", "vp", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, 4000, EIGHT_GAUSSIANS_NORM,
+                SdeConfig.cifar10()));
+        add(sdeCpu("toy2d_subvp", "subvp", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, 4000, EIGHT_GAUSSIANS_NORM,
+                SdeConfig.cifar10()));
+        add(sdeCpu("toy2d_ve", "ve", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, 4000, EIGHT_GAUSSIANS_NORM,
+                SdeConfig.ve(0.01, 8)));
+        add(sdeCpu("mnist_small_vp", "vp", "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
+        add(sdeCpu("mnist_small_subvp", "subvp", "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
+        add(sdeCpu("mnist_small_ve", "ve", "mnist", 16, smallFourier(1), 64, 1600, MNIST_NORM * 16 / 28,
+                SdeConfig.ve(0.01, 18.15)));
+
         // PFGM++ (method=pfgmpp). Its loss needs no large batch of charges: the network batch is the batch.
         SamplingConfig edmHeun = SamplingConfig.ode("heun", 18, 1e-4, 1e-4); // EDM's 18 steps, NFE 35
         // mnist_small's network, steps, lr and network batch (64), with D = 128.
@@ -84,6 +116,44 @@ public final class Presets {
         TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500, steps / 4, 42);
         return new Preset(name, data, size, false, "pfgm", network, train, SamplingConfig.paper(),
                 PfgmConfig.forData(dataNorm, dim), SdeConfig.cifar10(), PfgmppConfig.edm(128));
+    }
+
+    /** {@link #small} with Fourier features of log sigma (scale 16), as score-SDE's VE networks embed the noise level. */
+    static NetworkConfig smallFourier(int channels) {
+        NetworkConfig s = small(channels);
+        return new NetworkConfig(s.kind(), s.channels(), s.imageSize(), s.nf(), s.chMult(), s.numResBlocks(),
+                s.attnResolutions(), s.dropout(), Embedding.FOURIER, 16);
+    }
+
+    /**
+     * score-SDE's sampler settings: RK45 with rtol = atol = 1e-5 on the probability-flow ODE; for
+     * --solver pc its N = 1000 steps with the official config's predictor and corrector (VE:
+     * reverse_diffusion and Langevin, the others: euler_maruyama alone), snr 0.16, one Langevin step.
+     */
+    private static SamplingConfig sdeSampling(boolean ve) {
+        return new SamplingConfig("rk45", 1000, 1e-5, 1e-5, ve ? "reverse_diffusion" : "euler_maruyama",
+                ve ? "langevin" : "none", 0.16, 1);
+    }
+
+    private static Preset sdePaper(String name, String method, NetworkConfig network, SdeConfig sde, double ema,
+            boolean ve) {
+        TrainConfig train = new TrainConfig(128, 128, 2e-4, 0.9, 1e-8, 5000, 1.0, ema, 1_300_000, 50, 10_000, 50_000, 42);
+        return new Preset(name, "cifar10:data/cifar10", 32, true, method, network, train, sdeSampling(ve),
+                PfgmConfig.paper(291, 40, 3000), sde, PfgmppConfig.edm(2048));
+    }
+
+    /**
+     * The CPU presets' training schedule with {@code batch} rows through the network per step
+     * (smallBatchSize; batchSize, PFGM's large batch, is set to the same);
+     * PFGM's settings for the data (of average norm {@code dataNorm}) ride along for {@code method=pfgm}.
+     */
+    private static Preset sdeCpu(String name, String method, String data, int size, NetworkConfig network, int batch,
+            int steps, double dataNorm, SdeConfig sde) {
+        TrainConfig train = new TrainConfig(batch, batch, 1e-3, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500, steps / 4, 42);
+        int dim = Math.toIntExact(network.sampleShape().size());
+        return new Preset(name, data, size, false, method, network, train, sdeSampling(method.equals("ve")),
+                PfgmConfig.forData(dataNorm, dim), sde,
+                PfgmppConfig.edm(128));
     }
 
     /** A PFGM++ copy of a CPU preset: its data, network, lr, steps and intervals, with {@code batch} rows per step. */

@@ -4,8 +4,8 @@ import static pfgm.config.TrainConfig.require;
 
 /**
  * The diffusion SDEs' settings (score-SDE's sde_lib.py and configs): beta_min and beta_max of the
- * VP and sub-VP SDEs, sigma_min and sigma_max of the VE SDE, and the smallest times of training
- * and sampling.
+ * VP and sub-VP SDEs, sigma_min and sigma_max of the VE SDE, the smallest times of training and
+ * sampling, and how the loss reduces over the data dimensions.
  *
  * @param betaMin beta(0) of VP and sub-VP (0.1)
  * @param betaMax beta(1) of VP and sub-VP (20)
@@ -13,23 +13,31 @@ import static pfgm.config.TrainConfig.require;
  * @param sigmaMax sigma(1) of VE (50 for CIFAR-10; the largest distance between training points, score-SDE's technique 1)
  * @param trainEps training draws t ~ U[trainEps, 1] (1e-5)
  * @param sampleEps sampling stops at t = sampleEps (1e-3)
+ * @param reduceMean the loss per sample is the mean of the squared errors over the data's
+ *     dimensions (true: score-SDE's VP and sub-VP configs) or half their sum (false: its VE configs)
  */
 public record SdeConfig(double betaMin, double betaMax, double sigmaMin, double sigmaMax, double trainEps,
-        @SamplingSetting double sampleEps) {
+        @SamplingSetting double sampleEps, boolean reduceMean) {
 
     public SdeConfig {
         require(betaMin > 0 && betaMax > betaMin, "sde: need 0 < betaMin < betaMax, got " + betaMin + ", " + betaMax);
         require(sigmaMin > 0 && sigmaMax > sigmaMin, "sde: need 0 < sigmaMin < sigmaMax, got " + sigmaMin + ", " + sigmaMax);
-        require(trainEps > 0 && trainEps < 1 && sampleEps > 0 && sampleEps < 1, "sde: trainEps and sampleEps must be in (0, 1)");
+        require(trainEps > 0 && trainEps < 1 && sampleEps > 0 && sampleEps < 1, "sde: trainEps and sampleEps must be in (0, 1), got "
+                + trainEps + ", " + sampleEps);
     }
 
-    /** score-SDE's CIFAR-10 settings. */
+    /** score-SDE's CIFAR-10 settings of the VP and sub-VP SDEs (reduce_mean = True). */
     public static SdeConfig cifar10() {
-        return new SdeConfig(0.1, 20, 0.01, 50, 1e-5, 1e-3);
+        return new SdeConfig(0.1, 20, 0.01, 50, 1e-5, 1e-3, true);
     }
 
-    /** score-SDE's settings with sigma_max for the data (VE). */
+    /** score-SDE's VE settings with the given sigma range (reduce_mean = False, as its VE configs). */
+    public static SdeConfig ve(double sigmaMin, double sigmaMax) {
+        return new SdeConfig(0.1, 20, sigmaMin, sigmaMax, 1e-5, 1e-3, false);
+    }
+
+    /** score-SDE's VE settings with sigma_max for the data (sigma_min 0.01, reduce_mean = False). */
     public static SdeConfig withSigmaMax(double sigmaMax) {
-        return new SdeConfig(0.1, 20, 0.01, sigmaMax, 1e-5, 1e-3);
+        return ve(0.01, sigmaMax);
     }
 }

@@ -75,12 +75,19 @@ public final class Run implements AutoCloseable {
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             preset = Records.with(preset, o.getKey(), o.getValue());
         }
-        StringBuilder settings = new StringBuilder("preset=" + presetName + "\n");
-        overrides.forEach((k, v) -> settings.append("set.").append(k).append('=').append(v).append('\n'));
-        AtomicFiles.write(workdir.resolve(SETTINGS), out -> out.write(settings.toString().getBytes(StandardCharsets.UTF_8)));
-        AtomicFiles.write(workdir.resolve("preset.txt"), out -> out.write(
-                Records.describe(Presets.named(presetName)).getBytes(StandardCharsets.UTF_8)));
-        return new Run(preset, workdir, device);
+        Run run = new Run(preset, workdir, device);
+        // Written once the run has opened: settings its checkpoint refuses must not replace the run's own.
+        try {
+            StringBuilder settings = new StringBuilder("preset=" + presetName + "\n");
+            overrides.forEach((k, v) -> settings.append("set.").append(k).append('=').append(v).append('\n'));
+            AtomicFiles.write(workdir.resolve(SETTINGS), out -> out.write(settings.toString().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(workdir.resolve("preset.txt"), out -> out.write(
+                    Records.describe(Presets.named(presetName)).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
     }
 
     /** Reopens a run from the settings saved in its work directory (for sampling). */

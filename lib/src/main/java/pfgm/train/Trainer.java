@@ -189,9 +189,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void restore(Checkpoint checkpoint) {
-        if (!fingerprint.equals(checkpoint.fingerprint())) {
-            List<String> then = List.of(checkpoint.fingerprint().split(";"));
-            List<String> now = List.of(fingerprint.split(";"));
+        List<String> now = List.of(fingerprint.split(";"));
+        // A setting the fingerprint no longer holds (one only sampling reads, another method's) was
+        // left out because it does not change what is learnt: older checkpoints that hold it resume.
+        java.util.Set<String> settings = now.stream().map(Trainer::settingName).collect(java.util.stream.Collectors.toSet());
+        List<String> then = java.util.Arrays.stream(checkpoint.fingerprint().split(";"))
+                .filter(line -> settings.contains(settingName(line))).toList();
+        if (!now.equals(then)) {
             String thenMethod = then.stream().filter(s -> s.startsWith("method = ")).findFirst().orElse(null);
             if (thenMethod != null && !now.contains(thenMethod)) {
                 throw new IllegalArgumentException("the checkpoint in " + workdir + " was trained with "
@@ -227,6 +231,12 @@ public final class Trainer implements AutoCloseable {
         adam.restore(checkpoint.group("adam/"), checkpoint.adamUpdates());
         step = checkpoint.step();
         lastCheckpoint = step;
+    }
+
+    /** The setting a fingerprint line "path = value" describes. */
+    private static String settingName(String line) {
+        int eq = line.indexOf(" = ");
+        return eq < 0 ? line : line.substring(0, eq);
     }
 
     /** Steps completed so far. */

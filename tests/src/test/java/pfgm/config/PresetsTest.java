@@ -77,4 +77,60 @@ class PresetsTest {
                 "settings only sampling reads need no new training");
         assertTrue(!p.fingerprint().equals(Records.with(p, "pfgm.gamma", "1").fingerprint()));
     }
+
+    /** score-SDE's CIFAR-10 configs (continuous training), and the CPU SDE presets matched to their PFGM twins. */
+    @Test
+    void sdePresetsCarryScoreSdesSettings() {
+        for (String name : new String[] {"cifar10_vp_ddpmpp", "cifar10_subvp_ddpmpp", "cifar10_ve_ncsnpp"}) {
+            Preset p = Presets.named(name);
+            boolean ve = p.method().equals("ve");
+            assertEquals(128, p.train().smallBatchSize(), name);
+            assertEquals(2e-4, p.train().lr(), name);
+            assertEquals(5000, p.train().warmup(), name);
+            assertEquals(1.0, p.train().gradClip(), name);
+            assertEquals(ve ? 0.999 : 0.9999, p.train().emaDecay(), name);
+            assertEquals(1_300_000, p.train().steps(), name);
+            assertEquals(!ve, p.sde().reduceMean(), name);
+            assertEquals(ve ? NetworkConfig.Kind.NCSNPP : NetworkConfig.Kind.DDPMPP, p.network().kind(), name);
+            assertEquals(ve ? "reverse_diffusion" : "euler_maruyama", p.sampling().predictor(), name);
+            assertEquals(ve ? "langevin" : "none", p.sampling().corrector(), name);
+            assertEquals(1e-5, p.sampling().rtol(), name);
+            assertTrue(p.flip(), name);
+        }
+        assertEquals(0.1, Presets.named("cifar10_vp_ddpmpp").sde().betaMin());
+        assertEquals(20, Presets.named("cifar10_subvp_ddpmpp").sde().betaMax());
+        // 0.01 and 50 in the official config's [0, 1] pixel units, doubled for the kit's [-1, 1].
+        assertEquals(100, Presets.named("cifar10_ve_ncsnpp").sde().sigmaMax());
+        assertEquals(0.02, Presets.named("cifar10_ve_ncsnpp").sde().sigmaMin());
+        for (String sde : new String[] {"vp", "subvp", "ve"}) {
+            for (String twin : new String[] {"toy2d", "mnist_small"}) {
+                Preset p = Presets.named(twin + "_" + sde);
+                Preset pfgm = Presets.named(twin);
+                assertEquals(sde, p.method());
+                assertEquals(pfgm.data(), p.data());
+                assertEquals(pfgm.train().smallBatchSize(), p.train().smallBatchSize(), p.name());
+                assertEquals(pfgm.train().steps(), p.train().steps(), p.name());
+                assertEquals(pfgm.train().lr(), p.train().lr(), p.name());
+                NetworkConfig expected = twin.equals("mnist_small") && sde.equals("ve") ? Presets.smallFourier(1) : pfgm.network();
+                assertEquals(expected.toString(), p.network().toString(), p.name());
+            }
+        }
+        assertEquals(NetworkConfig.Embedding.FOURIER, Presets.named("mnist_small_ve").network().embedding());
+        assertEquals(18.15, Presets.named("mnist_small_ve").sde().sigmaMax());
+        assertEquals(8, Presets.named("toy2d_ve").sde().sigmaMax());
+    }
+
+    /** A run's fingerprint holds its own method's settings, not the others'. */
+    @Test
+    void fingerprintsLeaveOutTheOtherMethodsSettings() {
+        Preset pfgm = Presets.named("toy2d");
+        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "sde.reduceMean", "false").fingerprint());
+        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "pfgmpp.D", "64").fingerprint());
+        Preset vp = Presets.named("toy2d_vp");
+        assertEquals(vp.fingerprint(), Records.with(vp, "pfgm.gamma", "1").fingerprint());
+        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.reduceMean", "false").fingerprint()));
+        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.betaMax", "10").fingerprint()));
+        assertEquals(vp.fingerprint(), Records.with(vp, "sde.sampleEps", "1e-4").fingerprint(), "a sampling setting");
+        assertTrue(vp.fingerprint().contains("sde.trainEps") && !vp.fingerprint().contains("pfgm."), vp.fingerprint());
+    }
 }

@@ -1,0 +1,189 @@
+package pfgm.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.DoubleConsumer;
+import pfgm.config.SamplingConfig;
+import pfgm.config.SdeConfig;
+import pfgm.ode.Flow;
+import pfgm.ode.Solution;
+import pfgm.util.Rng;
+import pfgm.util.Scalars;
+
+/**
+ * A diffusion SDE of score-SDE (Song et al. 2021; sde_lib.py, losses.py, sampling.py and
+ * models/utils.py of the official code): the forward process dx = f(x, t) dt + g(t) dw on
+ * [0, T], T = 1, whose marginal given the data is x_t = a(t) x_0 + std(t) z; a network learns the
+ * score of x_t by denoising score matching, and the probability-flow ODE
+ * dx/dt = f(x, t) - g(t)^2 score(x, t) / 2 carries the prior at T back to the data at eps.
+ *
+ * <p>A new SDE is one subclass: its marginal (a, std), its drift and diffusion, its prior's
+ * standard deviation, the label its network sees and how the network's output becomes a score,
+ * and, if it has one, its own discretization for the reverse-diffusion predictor.
+ */
+public abstract class Sde implements Method {
+    protected final SdeConfig config;
+
+    protected Sde(SdeConfig config) {
+        this.config = config;
+    }
+
+    public SdeConfig config() {
+        return config;
+    }
+
+    /** The end time of the forward SDE, where the prior sits. */
+    public double T() {
+        return 1;
+    }
+
+    /** a(t): the mean of x_t given x_0 is a(t) x_0. */
+    public abstract double meanCoefficient(double t);
+
+    /** std(t): the standard deviation of x_t given x_0 (per coordinate). */
+    public abstract double std(double t);
+
+    /** The forward SDE's drift f(x, t) for rows x (n, N). */
+    public abstract NDArray drift(NDArray x, double t);
+
+    /** The forward SDE's diffusion coefficient g(t). */
+    public abstract double diffusion(double t);
+
+    /** The prior's standard deviation: the prior is N(0, priorStd^2 I). */
+    public abstract double priorStd();
+
+    /** The conditioning value the network sees at time t (999 t for VP and sub-VP, sigma(t) for VE). */
+    public abstract double label(double t);
+
+    /**
+     * The score is the network's output times this: -1 / std(t) for VP and sub-VP (the network
+     * predicts the noise), 1 / sigma(t) for VE (score-SDE's scale_by_sigma).
+     */
+    public abstract double scoreScale(double t);
+
+    /**
+     * One step of the forward SDE discretized into {@code steps} steps on [0, T], x_{i+1} = x_i +
+     * f_i(x_i) + G_i z_i: what the reverse-diffusion predictor reverses. Euler-Maruyama (f dt, g
+     * sqrt(dt), dt = T / steps) unless the SDE has its own (DDPM's for VP, SMLD's for VE).
+     */
+    public Discretized discretize(NDArray x, double t, int steps) {
+        double dt = T() / steps;
+        return new Discretized(drift(x, t).mul(dt), diffusion(t) * Math.sqrt(dt));
+    }
+
+    /** f_i(x_i) and G_i of a discretized step. */
+    public record Discretized(NDArray f, double g) {}
+
+    /**
+     * The factor alpha in the Langevin corrector's step size 2 alpha (snr ||z|| / ||score||)^2:
+     * 1, or for the SDEs with DDPM's discretization its alpha_i = 1 - beta_i at t.
+     */
+    public double langevinAlpha(double t, int steps) {
+        return 1;
+    }
+
+    /** The index i of the discrete step at time t among {@code steps}: score-SDE's (t (N - 1) / T).long(). */
+    protected int stepIndex(double t, int steps) {
+        // The small margin keeps i exact where t (N - 1) / T lands on an integer up to rounding.
+        return (int) Math.floor(t * (steps - 1) / T() + 1e-9);
+    }
+
+    @Override
+    public int extraOutputs() {
+        return 0;
+    }
+
+    /**
+     * score-SDE's continuous denoising score matching without likelihood weighting (losses.py,
+     * get_sde_loss_fn): t ~ U[trainEps, T], z ~ N(0, I), x_t = a(t) x + std(t) z; per sample
+     * the squared error of std(t) score(x_t, t) + z, reduced over the dimensions by its mean
+     * (reduceMean) or half its sum; mean over the batch (the network's batch, smallBatchSize rows).
+     */
+    @Override
+    public NDArray loss(Network network, NDArray batch, Rng rng) {
+        NDManager manager = batch.getManager();
+        int n = Math.toIntExact(batch.getShape().get(0));
+        double eps = config.trainEps();
+        float[] mean = new float[n];
+        float[] std = new float[n];
+        float[] labels = new float[n];
+        float[] scales = new float[n];
+        for (int i = 0; i < n; i++) {
+            double t = eps + (T() - eps) * rng.nextDouble();
+            mean[i] = (float) meanCoefficient(t);
+            std[i] = (float) std(t);
+            labels[i] = (float) label(t);
+            scales[i] = (float) scoreScale(t);
+        }
+        NDArray z = rng.normal(manager, batch.getShape()).toType(batch.getDataType(), false);
+        NDArray stdColumn = column(manager, std, batch);
+        NDArray perturbed = batch.mul(column(manager, mean, batch)).add(z.mul(stdColumn));
+        NDArray output = network.apply(perturbed, manager.create(labels).toType(batch.getDataType(), false));
+        NDArray score = output.mul(column(manager, scales, batch));
+        NDArray squared = score.mul(stdColumn).add(z).square();
+        NDArray perSample = config.reduceMean() ? squared.mean(new int[] {1}) : Scalars.times(squared.sum(new int[] {1}), 0.5);
+        return perSample.mean();
+    }
+
+    private static NDArray column(NDManager manager, float[] values, NDArray like) {
+        return manager.create(values, new Shape(values.length, 1)).toType(like.getDataType(), false);
+    }
+
+    /** The score of x (n, N) at time t, from the network. */
+    public NDArray score(Network network, NDArray x, double t) {
+        long n = x.getShape().get(0);
+        NDArray labels = x.getDataType() == DataType.FLOAT64
+                ? x.getManager().create(filled(n, label(t))) : x.getManager().full(new Shape(n), (float) label(t), x.getDataType());
+        NDArray output = network.apply(x, labels);
+        if (output.getDataType() != x.getDataType()) {
+            output = output.toType(x.getDataType(), false);
+        }
+        return Scalars.times(output, scoreScale(t));
+    }
+
+    private static double[] filled(long n, double value) {
+        double[] values = new double[Math.toIntExact(n)];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
+
+    /** {@code n} samples of N(0, priorStd^2 I), float32. */
+    @Override
+    public NDArray prior(NDManager manager, int n, int dim, Rng rng) {
+        NDArray z = rng.normal(manager, new Shape(n, dim));
+        return priorStd() == 1 ? z : z.mul(priorStd());
+    }
+
+    /** log N(x; 0, priorStd^2 I) per row, float64. */
+    @Override
+    public NDArray priorLogDensity(NDArray x) {
+        double variance = priorStd() * priorStd();
+        long dim = x.getShape().get(1);
+        return x.toType(DataType.FLOAT64, false).square().sum(new int[] {1}).mul(-0.5 / variance)
+                .add(-0.5 * dim * Math.log(2 * Math.PI * variance));
+    }
+
+    /**
+     * The probability-flow ODE dx/dt = f(x, t) - g(t)^2 score(x, t) / 2 from T down to sampleEps,
+     * fixed steps uniform in t.
+     */
+    @Override
+    public Flow flow(Network network, int dim) {
+        return Flow.uniform((t, x) -> {
+            double g = diffusion(t);
+            return drift(x, t).sub(Scalars.times(score(network, x, t), g * g / 2));
+        }, T(), config.sampleEps());
+    }
+
+    /** An ODE solver follows {@link #flow}; solver = pc runs score-SDE's predictor-corrector sampler. */
+    @Override
+    public Solution generate(Network network, int dim, SamplingConfig sampling, NDManager manager, int n, Rng rng,
+            boolean keepPath, DoubleConsumer progress) {
+        if (!sampling.isPredictorCorrector()) {
+            return Method.super.generate(network, dim, sampling, manager, n, rng, keepPath, progress);
+        }
+        return new PredictorCorrector(this, sampling).sample(network, manager, n, dim, rng, keepPath, progress);
+    }
+}

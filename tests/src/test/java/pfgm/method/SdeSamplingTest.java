@@ -1,0 +1,146 @@
+package pfgm.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pfgm.Arrays2;
+import pfgm.ManagedArrays;
+import pfgm.config.SamplingConfig;
+import pfgm.config.SdeConfig;
+import pfgm.eval.SlicedWasserstein;
+import pfgm.ode.Solution;
+import pfgm.util.Rng;
+
+/**
+ * The samplers driven by the exact score of a 2-D Gaussian mixture (three unequal components, one
+ * rotated; {@link ExactScore}) must land on the mixture, for VP, sub-VP and VE: the
+ * probability-flow ODE with RK45 and with Euler, and the predictor-corrector sampler with each
+ * predictor and corrector. Two measures of n samples against the data: the sliced Wasserstein
+ * distance to one fixed set of n fresh draws, which must lie within the spread of the same
+ * distance for ten other fresh sets (the data's own sampling noise: their mean + 4 standard
+ * deviations); and the samples' mean log density under the mixture, whose expectation is the
+ * data's (its negative entropy) only when they follow the data (4 standard errors): it catches
+ * a sampler that shrinks or widens the components, which the distance sees poorly.
+ */
+class SdeSamplingTest extends ManagedArrays {
+    static final int N = 3000;
+    static final double SIGMA_MAX = 8;
+    static ExactScore data;
+    static double[][] fresh;
+    static double noiseMean;
+    static double noiseSd;
+    static double entropyMean;
+    static double entropySd;
+
+    @BeforeAll
+    static void dataNoise() {
+        data = ExactScore.threeBlobs(Schedules.vp());
+        fresh = data.sample(N, new Rng(21));
+        double[] distances = new double[10];
+        for (int k = 0; k < distances.length; k++) {
+            distances[k] = swd(data.sample(N, new Rng(100 + k)));
+        }
+        noiseMean = Arrays.stream(distances).average().orElseThrow();
+        noiseSd = Math.sqrt(Arrays.stream(distances).map(d -> (d - noiseMean) * (d - noiseMean)).sum() / (distances.length - 1));
+        double[] logp = logDensities(data.sample(100_000, new Rng(30)));
+        entropyMean = Arrays.stream(logp).average().orElseThrow();
+        entropySd = Math.sqrt(Arrays.stream(logp).map(v -> (v - entropyMean) * (v - entropyMean)).sum() / (logp.length - 1));
+        System.out.printf("data against data: SWD %.4f +- %.4f (10 fresh sets of %d); mean log density %.4f, sd %.4f%n",
+                noiseMean, noiseSd, N, entropyMean, entropySd);
+    }
+
+    static double swd(double[][] samples) {
+        return SlicedWasserstein.distance(samples, fresh, 200, new Rng(23));
+    }
+
+    static double[] logDensities(double[][] points) {
+        return Arrays.stream(points).mapToDouble(p -> data.logDensity(p, 0)).toArray();
+    }
+
+    static Sde sde(String name) {
+        return switch (name) {
+            case "vp" -> new Vp(SdeConfig.cifar10());
+            case "subvp" -> new SubVp(SdeConfig.cifar10());
+            default -> new Ve(SdeConfig.ve(0.01, SIGMA_MAX));
+        };
+    }
+
+    static Schedules schedule(String name) {
+        return switch (name) {
+            case "vp" -> Schedules.vp();
+            case "subvp" -> Schedules.subvp();
+            default -> Schedules.ve(0.01, SIGMA_MAX);
+        };
+    }
+
+    /** (SWD, mean log density in standard errors from the data's, NFE) of N samples. */
+    static double[] measure(String name, SamplingConfig sampling, Network network) {
+        Solution s = sde(name).generate(network, 2, sampling, manager, N, new Rng(5), false);
+        double[][] samples = Arrays2.rows(s.y());
+        s.y().close();
+        double meanLogp = Arrays.stream(logDensities(samples)).average().orElseThrow();
+        return new double[] {swd(samples), (meanLogp - entropyMean) / (entropySd / Math.sqrt(N)), s.nfe()};
+    }
+
+    static void landsOnTheData(String name, SamplingConfig sampling, int expectedNfe) {
+        double[] m = measure(name, sampling, ExactScore.threeBlobs(schedule(name)));
+        System.out.printf("%-6s %-40s SWD %.4f (data: %.4f +- %.4f), mean log density %+.2f standard errors off, NFE %d%n",
+                name, describe(sampling), m[0], noiseMean, noiseSd, m[1], (int) m[2]);
+        String what = name + " " + describe(sampling);
+        assertTrue(m[0] < noiseMean + 4 * noiseSd, what + ": SWD " + m[0]);
+        assertTrue(Math.abs(m[1]) < 4, what + ": mean log density " + m[1] + " standard errors off");
+        if (expectedNfe > 0) {
+            assertEquals(expectedNfe, (int) m[2], what + " NFE");
+        }
+    }
+
+    static String describe(SamplingConfig s) {
+        return s.isPredictorCorrector() ? "pc-" + s.steps() + " " + s.predictor() + "+" + s.corrector() : s.label();
+    }
+
+    static final SamplingConfig RK45 = SamplingConfig.ode("rk45", 1, 1e-5, 1e-5);
+
+    @Test
+    void probabilityFlowOdeWithRk45() {
+        for (String name : new String[] {"vp", "subvp", "ve"}) {
+            landsOnTheData(name, RK45, 0);
+        }
+    }
+
+    @Test
+    void probabilityFlowOdeWithEuler() {
+        for (String name : new String[] {"vp", "subvp", "ve"}) {
+            landsOnTheData(name, SamplingConfig.ode("euler", 200, 1e-5, 1e-5), 200);
+        }
+    }
+
+    /**
+     * 500 steps, for each SDE the official configs' two combinations (VP and sub-VP:
+     * euler_maruyama alone; VE: reverse_diffusion with Langevin), so both predictors and both
+     * correctors run on each; with Langevin each step evaluates the score twice.
+     */
+    @Test
+    void predictorCorrector() {
+        for (String name : new String[] {"vp", "subvp", "ve"}) {
+            landsOnTheData(name, SamplingConfig.predictorCorrector("euler_maruyama", "none", 0.16, 500), 500);
+            landsOnTheData(name, SamplingConfig.predictorCorrector("reverse_diffusion", "langevin", 0.16, 500), 1000);
+        }
+    }
+
+    /** Scores 20% too small or too large send RK45 elsewhere: the measures above tell. */
+    @Test
+    void aWrongScoreMissesTheData() {
+        for (String name : new String[] {"vp", "subvp", "ve"}) {
+            ExactScore exact = ExactScore.threeBlobs(schedule(name));
+            for (double scale : new double[] {0.8, 1.2}) {
+                double[] m = measure(name, RK45, (x, label) -> exact.apply(x, label).mul(scale));
+                System.out.printf("%-6s score x %.1f: SWD %.4f, mean log density %+.1f standard errors off%n", name, scale, m[0],
+                        m[1]);
+                assertTrue(m[0] > noiseMean + 4 * noiseSd || Math.abs(m[1]) > 4, name + " x " + scale);
+            }
+        }
+    }
+}
