@@ -23,12 +23,15 @@ public final class Weights {
 
     /**
      * Copies {@code source} into {@code target}'s own storage. DJL's {@code set(Buffer)} would
-     * instead re-point the target at a Java buffer that only the array object keeps alive.
+     * instead re-point the target at a Java buffer that only the array object keeps alive. Turns
+     * this thread's grad mode off first: PyTorch refuses in-place writes to a parameter while it
+     * records, which it does in a Jupyter cell's thread.
      */
     public static void copy(NDArray source, NDArray target) {
         if (!source.getShape().equals(target.getShape())) {
             throw new IllegalArgumentException("cannot copy " + source.getShape() + " into " + target.getShape());
         }
+        GradMode.off();
         target.set(new NDIndex("..."), source.toType(target.getDataType(), false));
     }
 }

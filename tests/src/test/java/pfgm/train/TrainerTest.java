@@ -171,6 +171,23 @@ class TrainerTest {
         }
     }
 
+    /** A Jupyter cell's thread records gradients; resuming a run there must still write its weights. */
+    @Test
+    void aRunResumesInAThreadThatRecordsGradients() throws Exception {
+        Path workdir = dir.resolve("recording");
+        try (Trainer t = trainer(workdir, config(3, 1e-3, 1), 0)) {
+            t.train();
+        }
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+        try (Trainer t = trainer(workdir, config(5, 1e-3, 1), 0)) {
+            assertEquals(3, t.step());
+            t.train();
+            assertEquals(5, t.step());
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
+    }
+
     /**
      * Restoring copies the saved weights into the parameters' own (native) memory. DJL's
      * set(Buffer) would instead re-point a parameter at the checkpoint's Java buffer, which
