@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             PresetsCommand.class,
             EvalCommand.class,
             StatsCommand.class,
+            AblateCommand.class,
             BenchCommand.class,
         })
 public final class Pfgm {

@@ -44,6 +44,69 @@ public final class Charts {
     }
 
     /**
+     * A metric against one column of a results table, one line (with markers) per value of another
+     * column, points sorted by x: e.g. FID against NFE, one line per method. Rows whose x or y is
+     * not a number are left out.
+     */
+    public static XYChart byGroup(tech.tablesaw.api.Table table, String y, String x, String group) {
+        XYChart chart = chart(table.name(), x, y);
+        java.util.Map<String, java.util.TreeMap<Double, Double>> lines = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < table.rowCount(); i++) {
+            double xv = number(table.column(x).getString(i));
+            double yv = number(table.column(y).getString(i));
+            if (Double.isFinite(xv) && Double.isFinite(yv)) {
+                lines.computeIfAbsent(table.column(group).getString(i), k -> new java.util.TreeMap<>()).put(xv, yv);
+            }
+        }
+        lines.forEach((name, points) -> chart.addSeries(group + " " + name,
+                points.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                points.values().stream().mapToDouble(Double::doubleValue).toArray()));
+        return chart;
+    }
+
+    /**
+     * A metric as grouped bars: one group of bars per value of {@code category}, one bar colour per
+     * value of {@code group} (e.g. FID by network, one colour per method). Missing combinations are
+     * drawn as empty bars.
+     */
+    public static org.knowm.xchart.CategoryChart bars(tech.tablesaw.api.Table table, String y, String category, String group) {
+        var chart = new org.knowm.xchart.CategoryChartBuilder().width(600).height(450).title(table.name()).xAxisTitle(category)
+                .yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        List<String> categories = table.column(category).unique().asList().stream().map(Object::toString).toList();
+        List<String> groups = table.column(group).unique().asList().stream().map(Object::toString).toList();
+        for (String g : groups) {
+            List<Double> values = new java.util.ArrayList<>();
+            for (String c : categories) {
+                double value = Double.NaN;
+                for (int i = 0; i < table.rowCount(); i++) {
+                    if (table.column(category).getString(i).equals(c) && table.column(group).getString(i).equals(g)) {
+                        value = number(table.column(y).getString(i));
+                    }
+                }
+                values.add(Double.isFinite(value) ? value : 0);
+            }
+            chart.addSeries(group + " " + g, categories, values);
+        }
+        return chart;
+    }
+
+    public static void savePng(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path path) throws IOException {
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        BitmapEncoder.saveBitmap(chart, path.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double number(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
      * Adds trajectories: {@code paths.get(step)} holds every particle's position (n, 2) at that
      * step; one thin line per particle, all in one colour, with one legend entry.
      */
@@ -65,13 +128,6 @@ public final class Charts {
             series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         }
         return chart;
-    }
-
-    public static void savePng(XYChart chart, Path path) throws IOException {
-        if (path.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(path.toAbsolutePath().getParent());
-        }
-        BitmapEncoder.saveBitmap(chart, path.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static double[] column(double[][] rows, int k) {

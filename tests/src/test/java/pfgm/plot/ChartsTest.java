@@ -28,4 +28,18 @@ class ChartsTest {
         assertEquals(600, image.getWidth());
         assertEquals(450, image.getHeight());
     }
+
+    /** One line per group, points sorted by x; rows without a number are left out. */
+    @Test
+    void byGroupDrawsOneSortedLinePerGroup() {
+        var table = tech.tablesaw.api.Table.create("grid",
+                tech.tablesaw.api.StringColumn.create("method", "vp", "pfgm", "vp", "pfgm", "pfgm"),
+                tech.tablesaw.api.DoubleColumn.create("nfe", 20, 20, 10, 10, 50),
+                tech.tablesaw.api.DoubleColumn.create("fid", 9, 7, 30, 12, Double.NaN));
+        XYChart chart = Charts.byGroup(table, "fid", "nfe", "method");
+        assertEquals(List.of("method vp", "method pfgm"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertArrayEquals(new double[] {10, 20}, chart.getSeriesMap().get("method pfgm").getXData());
+        assertArrayEquals(new double[] {12, 7}, chart.getSeriesMap().get("method pfgm").getYData());
+        assertArrayEquals(new double[] {30, 9}, chart.getSeriesMap().get("method vp").getYData());
+    }
 }

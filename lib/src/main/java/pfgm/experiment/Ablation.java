@@ -1,0 +1,301 @@
+package pfgm.experiment;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import pfgm.config.Preset;
+import pfgm.config.Presets;
+import pfgm.eval.Evaluation;
+import pfgm.io.AtomicFiles;
+import pfgm.ode.Solution;
+import pfgm.train.Run;
+import pfgm.train.Trainer;
+import pfgm.util.Devices;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * A grid of settings over a base preset, trained and scored cell by cell:
+ *
+ * <pre>{@code
+ * Table t = Ablation.of("mnist_small").vary("method", "pfgm", "vp").vary("sampler", "euler-10", "euler-50", "rk45")
+ *         .metrics("fid,is").samples(2000).run();
+ * }</pre>
+ *
+ * <p>Cells that differ only in settings sampling reads (the sampler, PFGM's z_max, ...) share one
+ * training run. Runs live in work directories named from their training settings ({@link Runs})
+ * under {@link #runsIn}, so a grid stopped at any moment (kill -9 included) resumes where it was,
+ * and a grid (or notebook) that shares cells with an earlier one reuses its runs. Each finished cell is appended to
+ * the results CSV at once; cells already there are not computed again.
+ */
+public final class Ablation {
+    /** Hooks for progress bars and live tables. */
+    public interface Listener {
+        /** Cell {@code index} (0-based) of {@code total} starts; {@code done} when an earlier run already scored it. */
+        default void onCell(int index, int total, Map<String, String> cell, boolean done) {}
+
+        default void onTrainingStep(long step, long steps) {}
+
+        /** Fraction of the cell's sampling (then scoring) done, with what is being done. */
+        default void onProgress(String what, double fraction) {}
+
+        default void onRow(Table results) {}
+
+        /**
+         * A listener that tells {@code status} one line about where the grid is, e.g. "cell 3 of 15
+         * {method=vp, sampler=euler-20}: training 120 of 300": for a notebook's updateDisplay.
+         */
+        static Listener lines(java.util.function.Consumer<String> status) {
+            return new Listener() {
+                private String cell = "";
+
+                @Override
+                public void onCell(int index, int total, Map<String, String> settings, boolean done) {
+                    cell = "cell " + (index + 1) + " of " + total + " " + settings;
+                    status.accept(cell + (done ? ": scored earlier" : ""));
+                }
+
+                @Override
+                public void onTrainingStep(long step, long steps) {
+                    if (step % 10 == 0 || step == steps) {
+                        status.accept(cell + ": training " + step + " of " + steps);
+                    }
+                }
+
+                @Override
+                public void onProgress(String what, double fraction) {
+                    status.accept(String.format("%s: %s %.0f%%", cell, what, 100 * fraction));
+                }
+            };
+        }
+    }
+
+    static final List<String> RUN_COLUMNS = List.of("train_steps", "nfe", "train_seconds", "sample_seconds", "n");
+    private final String preset;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Grid grid = new Grid();
+    private String metrics = "fid";
+    private int samples = 1000;
+    private int batchSize = 500;
+    private long seed;
+    private String features;
+    private Path runs = Runs.root();
+    private Path results;
+    private Device device = Devices.resolve("auto");
+
+    private Ablation(String preset) {
+        Presets.named(preset); // unknown presets fail here, not after the first cell
+        this.preset = preset;
+    }
+
+    public static Ablation of(String preset) {
+        return new Ablation(preset);
+    }
+
+    /** A setting of every cell, e.g. {@code set("train.steps", "400")}. */
+    public Ablation set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    /** An axis of the grid: a preset key (or {@code sampler}) and its values. */
+    public Ablation vary(String key, String... values) {
+        grid.vary(key, List.of(values));
+        return this;
+    }
+
+    /** An axis as the CLI writes it: "key=v1,v2,...". */
+    public Ablation vary(String assignment) {
+        grid.vary(assignment);
+        return this;
+    }
+
+    /** Image metrics: fid, is, kid, pr (toy presets are scored by their own metrics). */
+    public Ablation metrics(String list) {
+        Evaluation.Metric.parse(list);
+        metrics = list;
+        return this;
+    }
+
+    public Ablation samples(int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("samples must be >= 2, got " + n);
+        }
+        samples = n;
+        return this;
+    }
+
+    public Ablation batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + size);
+        }
+        batchSize = size;
+        return this;
+    }
+
+    public Ablation seed(long value) {
+        seed = value;
+        return this;
+    }
+
+    /** The feature network (pfgm.eval.FeatureNetworks names); default: the data set's usual one. */
+    public Ablation features(String spec) {
+        features = spec;
+        return this;
+    }
+
+    /** Where the training runs live (default {@link Runs#root()}: $PFGM_RUNS, else results/runs). */
+    public Ablation runsIn(Path dir) {
+        runs = dir;
+        return this;
+    }
+
+    /** The results CSV (default results/ablations/PRESET_KEYS.csv). */
+    public Ablation resultsIn(Path csv) {
+        results = csv;
+        return this;
+    }
+
+    public Ablation device(Device value) {
+        device = value;
+        return this;
+    }
+
+    public Path results() {
+        return results != null ? results
+                : Path.of("results", "ablations", preset + (grid.keys().isEmpty() ? "" : "_" + String.join("_", grid.keys()))
+                        .replaceAll("[^A-Za-z0-9._=-]", "_") + ".csv");
+    }
+
+    public Table run() throws IOException {
+        return run(new Listener() {});
+    }
+
+    /** Trains and scores every cell not yet in the results; returns this grid's rows, in cell order. */
+    public Table run(Listener listener) throws IOException {
+        Preset base = Grid.apply(Presets.named(preset), settings);
+        List<Map<String, String>> cells = grid.cells();
+        try (Scorer scorer = base.isToy() ? new ToyScorer() : new ImageScorer(Evaluation.Metric.parse(metrics), features, batchSize)) {
+            Table table = load(scorer.columns());
+            Map<String, Integer> rowOf = new LinkedHashMap<>();
+            StringColumn ids = table.stringColumn("cell");
+            for (int i = 0; i < ids.size(); i++) {
+                rowOf.put(ids.get(i), i);
+            }
+            Run open = null;
+            try {
+                for (int i = 0; i < cells.size(); i++) {
+                    Map<String, String> cell = cells.get(i);
+                    String id = cellId(cell);
+                    listener.onCell(i, cells.size(), cell, rowOf.containsKey(id));
+                    if (rowOf.containsKey(id)) {
+                        continue;
+                    }
+                    Map<String, String> overrides = new LinkedHashMap<>(settings);
+                    overrides.putAll(cell);
+                    overrides.remove(Grid.SAMPLER);
+                    Path workdir = Runs.directory(runs, preset, overrides);
+                    if (open == null || !open.workdir().equals(workdir)) {
+                        if (open != null) {
+                            open.close();
+                        }
+                        open = Run.open(preset, overrides, workdir, device);
+                        long steps = open.preset().train().steps();
+                        open.trainer().addListener(new Trainer.Listener() {
+                            @Override
+                            public void onStep(long step, double loss) {
+                                listener.onTrainingStep(step, steps);
+                            }
+                        });
+                    }
+                    double[] row = score(open, Grid.apply(base, cell), scorer, listener);
+                    append(table, id, cell, row);
+                    rowOf.put(id, table.rowCount() - 1);
+                    Files.createDirectories(results().toAbsolutePath().getParent());
+                    AtomicFiles.write(results(), out -> table.write().csv(out));
+                    listener.onRow(table);
+                }
+            } finally {
+                if (open != null) {
+                    open.close();
+                }
+            }
+            Table ofThisGrid = table.emptyCopy();
+            for (Map<String, String> cell : cells) {
+                ofThisGrid.addRow(rowOf.get(cellId(cell)), table);
+            }
+            return ofThisGrid;
+        }
+    }
+
+    /** Trains the run to its steps (resuming), samples it with the cell's settings and scores the samples. */
+    private double[] score(Run run, Preset cellSettings, Scorer scorer, Listener listener) throws IOException {
+        Trainer trainer = run.trainer();
+        trainer.train();
+        Table log = trainer.metrics().table();
+        double trainSeconds = log.rowCount() == 0 ? 0 : log.doubleColumn("seconds").get(log.rowCount() - 1);
+        long began = System.nanoTime();
+        Solution solution = run.sample(samples, cellSettings, seed, batchSize,
+                f -> listener.onProgress("sampling " + cellSettings.sampling().label(), f));
+        double sampleSeconds = (System.nanoTime() - began) / 1e9;
+        NDArray y = solution.y();
+        double[] scores = scorer.score(run, y, seed, f -> listener.onProgress("scoring", f));
+        y.close();
+        List<Double> values = new ArrayList<>(List.of((double) trainer.step(), (double) solution.nfe(), trainSeconds,
+                sampleSeconds, (double) samples));
+        for (double s : scores) {
+            values.add(s);
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Everything that makes a cell's numbers: preset, settings, cell, samples, seed, metrics, features. */
+    private String cellId(Map<String, String> cell) {
+        return Runs.hash(preset + "|" + new TreeMap<>(settings) + "|" + new TreeMap<>(cell) + "|" + samples + "|" + seed
+                + "|" + metrics + "|" + features);
+    }
+
+    /** The results so far (an existing CSV with this grid's columns), or an empty table with them. */
+    private Table load(List<String> scoreColumns) throws IOException {
+        Table table = Table.create(results().getFileName().toString());
+        table.addColumns(StringColumn.create("cell"));
+        grid.keys().forEach(k -> table.addColumns(StringColumn.create(k)));
+        RUN_COLUMNS.forEach(c -> table.addColumns(DoubleColumn.create(c)));
+        scoreColumns.forEach(c -> table.addColumns(DoubleColumn.create(c)));
+        if (!Files.exists(results())) {
+            return table;
+        }
+        ColumnType[] types = table.columns().stream().map(c -> c.type()).toArray(ColumnType[]::new);
+        Table saved;
+        try {
+            saved = Table.read().csv(CsvReadOptions.builder(results().toFile()).columnTypes(types).build());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(results() + " does not hold this grid's results (columns "
+                    + String.join(",", table.columnNames()) + "): give another results file", e);
+        }
+        if (!saved.columnNames().equals(table.columnNames())) {
+            throw new IllegalArgumentException(results() + " has columns " + saved.columnNames() + ", not "
+                    + table.columnNames() + ": give another results file");
+        }
+        return saved.setName(table.name());
+    }
+
+    private static void append(Table table, String id, Map<String, String> cell, double[] values) {
+        table.stringColumn("cell").append(id);
+        cell.forEach((k, v) -> table.stringColumn(k).append(v));
+        int first = 1 + cell.size();
+        for (int i = 0; i < values.length; i++) {
+            ((DoubleColumn) table.column(first + i)).append(values[i]);
+        }
+    }
+}
