@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Converts a checkpoint of the official PFGM code (Newbeeer/Poisson_flow) into an .npz the kit imports.
+"""Converts a checkpoint of the official PFGM code (Newbeeer/Poisson_flow) or of score-SDE
+(yang-song/score_sde_pytorch) into an .npz the kit imports.
 
 Run it once on a machine with Python, numpy and torch (any torch that can read the file), then copy
 the .npz over and import it:
@@ -8,7 +9,13 @@ the .npz over and import it:
         --config Poisson_flow/configs/poisson/cifar10_ddpmpp.py
     pfgm import --official cifar10_ddpmpp.npz --preset cifar10_ddpmpp --workdir runs/official-ddpmpp
 
-The input is what the official run_lib.py saves (utils.save_checkpoint): a dict with
+    python3 convert_official.py checkpoint_26.pth vp_ddpmpp.npz \\
+        --config score_sde_pytorch/configs/vp/cifar10_ddpmpp_continuous.py
+    pfgm import --official vp_ddpmpp.npz --preset cifar10_vp_ddpmpp --workdir runs/official-vp
+
+Both codes save the same layout (the PFGM code's run_lib.py and models/ are score-SDE's, with one
+more output channel for PFGM's v_z): the input is what run_lib.py saves (utils.save_checkpoint), a
+dict with
   model      the network's state_dict, written through torch.nn.DataParallel (keys "module.all_modules.4.Conv_0.weight")
   ema        the ExponentialMovingAverage state: decay, num_updates and shadow_params, a list of
              tensors in the order of [p for p in model.parameters() if p.requires_grad]
@@ -17,14 +24,16 @@ The input is what the official run_lib.py saves (utils.save_checkpoint): a dict 
 
 The .npz holds named arrays (float32 weights; numpy.load reads it):
   model/NAME        every entry of the state_dict, "module." removed, e.g. model/all_modules.4.Conv_0.weight
-                    (buffers included: model/sigmas is the VE noise table NCSN++ registers, unused by PFGM)
+                    (buffers included: model/sigmas is the discrete noise table NCSN++ registers, unused by
+                    PFGM and by the continuous-time SDEs)
   ema/NAME          the EMA weights, named after the trainable parameters they shadow
   step              int64, the checkpoint's step
   ema_num_updates   int64, the EMA's update count (absent when the checkpoint has none)
   ema_decay         float64
   format            int64, 1: the version of this layout
   config/KEY        with --config: the settings the kit checks against its preset (model.nf as
-                    config/nf, data.image_size as config/image_size, ...): int64 and float64 arrays,
+                    config/nf, data.image_size as config/image_size, training.sde as config/sde: 'poisson'
+                    for PFGM, 'vpsde', 'subvpsde' or 'vesde' for score-SDE, ...): int64 and float64 arrays,
                     bool arrays, and strings as uint8 arrays of their UTF-8 bytes
                     (bytes(npz["config/embedding_type"]).decode())
 
@@ -32,7 +41,8 @@ Which state_dict entries are not trainable (so have no EMA entry): the buffer "s
 Gaussian Fourier projection's fixed weights (a 1-D "W" of NCSN++'s first module, requires_grad=False).
 The script checks that the EMA list matches the remaining parameters one by one in shape.
 
---config takes an official config file (configs/poisson/*.py, ml_collections style). Its imports
+--config takes an official config file (configs/poisson/*.py of PFGM, configs/vp|subvp|ve/*.py of
+score-SDE; ml_collections style). Its imports
 ("from configs.default_cifar10_configs import ...") need the official code on the path: given with
 --official-code, or found as the folder that holds configs/. Without ml_collections installed a
 minimal stand-in for its ConfigDict is used.
@@ -55,9 +65,10 @@ MODEL_KEYS = ["name", "nf", "ch_mult", "num_res_blocks", "attn_resolutions", "dr
               "conditional", "fir", "fir_kernel", "skip_rescale", "resblock_type", "progressive",
               "progressive_input", "progressive_combine", "attention_type", "init_scale", "fourier_scale",
               "embedding_type", "nonlinearity", "normalization", "scale_by_sigma", "ema_rate", "conv_size",
-              "sigma_end"]
+              "sigma_end", "sigma_min", "sigma_max", "beta_min", "beta_max", "num_scales"]
 DATA_KEYS = ["dataset", "image_size", "num_channels", "channels", "centered"]
-TRAINING_KEYS = ["sde", "gamma", "M", "tau", "restrict_M", "batch_size", "small_batch_size"]
+TRAINING_KEYS = ["sde", "continuous", "reduce_mean", "likelihood_weighting", "gamma", "M", "tau", "restrict_M",
+                 "batch_size", "small_batch_size"]
 SAMPLING_KEYS = ["ode_solver", "N", "z_max", "z_min", "upper_norm", "z_exp"]
 
 
@@ -90,7 +101,8 @@ def load_checkpoint(path):
         raise ConversionError(f"{path} is not a PyTorch checkpoint torch.load can read ({type(e).__name__}: {e})")
     if not isinstance(state, dict) or "model" not in state:
         keys = sorted(state.keys()) if isinstance(state, dict) else type(state).__name__
-        raise ConversionError(f"{path} is not an official PFGM checkpoint: expected a dict with 'model', 'ema' and "
+        raise ConversionError(f"{path} is not a checkpoint of the official PFGM or score-SDE code: expected a dict "
+                              f"with 'model', 'ema' and "
                               f"'step' entries (what run_lib.py saves as checkpoint_*.pth), found {keys}")
     return state
 
@@ -246,12 +258,12 @@ def convert(checkpoint, out, config=None, official_code=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Convert an official PFGM checkpoint (.pth) into the .npz "
-                                                 "that 'pfgm import --official' reads.")
+    parser = argparse.ArgumentParser(description="Convert a checkpoint (.pth) of the official PFGM or score-SDE code "
+                                                 "into the .npz that 'pfgm import --official' reads.")
     parser.add_argument("checkpoint", help="checkpoint_*.pth or checkpoint.pth of the official code")
     parser.add_argument("out", help="output .npz")
     parser.add_argument("--config", help="the official config file the checkpoint was trained with "
-                                         "(configs/poisson/cifar10_ddpmpp.py, ...): its settings are recorded so "
+                                         "(configs/poisson/cifar10_ddpmpp.py, configs/vp/cifar10_ddpmpp_continuous.py, ...): its settings are recorded so "
                                          "that the import can check them against the kit's preset")
     parser.add_argument("--official-code", help="folder of the official code (for the config's imports; default: "
                                                 "the folder that holds the config's configs/)")

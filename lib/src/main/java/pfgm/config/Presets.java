@@ -48,13 +48,19 @@ public final class Presets {
         // 1e-3, N = 1000; the PFGM code's copies of these configs sample with the ODE (RK45,
         // rtol = atol = 1e-5), score-SDE's own with pc: VP and sub-VP euler_maruyama without a
         // corrector, VE reverse_diffusion with Langevin (snr 0.16, one step), kept here for --solver pc.
-        add(sdePaper("cifar10_vp_ddpmpp", "vp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, false));
-        add(sdePaper("cifar10_subvp_ddpmpp", "subvp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, false));
+        add(sdePaper("cifar10_vp_ddpmpp", "vp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
+        add(sdePaper("cifar10_subvp_ddpmpp", "subvp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
         // The official VE config trains on [0, 1] pixels (data.centered = False; its NCSN++ centres
         // its input itself) with sigma 0.01 to 50, 50 being technique 1's largest distance between
         // CIFAR-10 training images in those units. The kit centres every data set to [-1, 1], which
         // doubles all distances: sigma 0.02 to 100 is the same SDE in the kit's units.
-        add(sdePaper("cifar10_ve_ncsnpp", "ve", NetworkConfig.cifar10Ncsnpp(), SdeConfig.ve(0.02, 100), 0.999, true));
+        add(sdePaper("cifar10_ve_ncsnpp", "ve", NetworkConfig.cifar10Ncsnpp(), SdeConfig.ve(0.02, 100), 0.999, 1_300_000));
+        // The deep variants (configs/*/cifar10_ddpmpp_deep_continuous.py, configs/ve/cifar10_ncsnpp_deep_continuous.py):
+        // 8 residual blocks per resolution, 950,001 iterations, the rest as above.
+        add(sdePaper("cifar10_vp_ddpmpp_deep", "vp", NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999, 950_000));
+        add(sdePaper("cifar10_subvp_ddpmpp_deep", "subvp", NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999,
+                950_000));
+        add(sdePaper("cifar10_ve_ncsnpp_deep", "ve", NetworkConfig.cifar10NcsnppDeep(), SdeConfig.ve(0.02, 100), 0.999, 950_000));
         // CPU-sized: the network, steps, learning rate and network batch (smallBatchSize) of toy2d and
         // mnist_small, the SDEs with score-SDE's settings.
         // VE's sigma_max by technique 1 (the largest distance between training points), measured with
@@ -135,10 +141,9 @@ public final class Presets {
                 ve ? "langevin" : "none", 0.16, 1);
     }
 
-    private static Preset sdePaper(String name, String method, NetworkConfig network, SdeConfig sde, double ema,
-            boolean ve) {
-        TrainConfig train = new TrainConfig(128, 128, 2e-4, 0.9, 1e-8, 5000, 1.0, ema, 1_300_000, 50, 10_000, 50_000, 42);
-        return new Preset(name, "cifar10:data/cifar10", 32, true, method, network, train, sdeSampling(ve),
+    private static Preset sdePaper(String name, String method, NetworkConfig network, SdeConfig sde, double ema, int steps) {
+        TrainConfig train = new TrainConfig(128, 128, 2e-4, 0.9, 1e-8, 5000, 1.0, ema, steps, 50, 10_000, 50_000, 42);
+        return new Preset(name, "cifar10:data/cifar10", 32, true, method, network, train, sdeSampling(method.equals("ve")),
                 PfgmConfig.paper(291, 40, 3000), sde, PfgmppConfig.edm(2048));
     }
 

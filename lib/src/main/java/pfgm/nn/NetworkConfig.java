@@ -57,6 +57,11 @@ public record NetworkConfig(Kind kind, int channels, int imageSize, int nf, int[
         return new NetworkConfig(Kind.NCSNPP, 3, 32, 128, new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.FOURIER, 16);
     }
 
+    /** NCSN++ deep: 8 residual blocks per resolution (score-SDE's configs/ve/cifar10_ncsnpp_deep_continuous.py). */
+    public static NetworkConfig cifar10NcsnppDeep() {
+        return new NetworkConfig(Kind.NCSNPP, 3, 32, 128, new int[] {1, 2, 2, 2}, 8, new int[] {16}, 0.1f, Embedding.FOURIER, 16);
+    }
+
     /** BigGAN residual blocks (resampling inside them, skip rescale): DDPM++ and NCSN++. */
     public boolean bigGan() {
         return kind == Kind.DDPMPP || kind == Kind.NCSNPP;

@@ -81,15 +81,19 @@ class PresetsTest {
     /** score-SDE's CIFAR-10 configs (continuous training), and the CPU SDE presets matched to their PFGM twins. */
     @Test
     void sdePresetsCarryScoreSdesSettings() {
-        for (String name : new String[] {"cifar10_vp_ddpmpp", "cifar10_subvp_ddpmpp", "cifar10_ve_ncsnpp"}) {
+        for (String name : new String[] {"cifar10_vp_ddpmpp", "cifar10_subvp_ddpmpp", "cifar10_ve_ncsnpp", "cifar10_vp_ddpmpp_deep",
+            "cifar10_subvp_ddpmpp_deep", "cifar10_ve_ncsnpp_deep"}) {
             Preset p = Presets.named(name);
             boolean ve = p.method().equals("ve");
+            boolean deep = name.endsWith("_deep");
             assertEquals(128, p.train().smallBatchSize(), name);
             assertEquals(2e-4, p.train().lr(), name);
             assertEquals(5000, p.train().warmup(), name);
             assertEquals(1.0, p.train().gradClip(), name);
             assertEquals(ve ? 0.999 : 0.9999, p.train().emaDecay(), name);
-            assertEquals(1_300_000, p.train().steps(), name);
+            assertEquals(deep ? 950_000 : 1_300_000, p.train().steps(), name);
+            assertEquals(deep ? 8 : 4, p.network().numResBlocks(), name);
+            assertEquals(Presets.named(name.replace("_deep", "")).sde().toString(), p.sde().toString(), name);
             assertEquals(!ve, p.sde().reduceMean(), name);
             assertEquals(ve ? NetworkConfig.Kind.NCSNPP : NetworkConfig.Kind.DDPMPP, p.network().kind(), name);
             assertEquals(ve ? "reverse_diffusion" : "euler_maruyama", p.sampling().predictor(), name);

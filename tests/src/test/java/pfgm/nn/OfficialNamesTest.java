@@ -25,17 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * network has an official state_dict key of the matching shape and kind, and every official key
  * (but the VE noise table "sigmas") is some kit parameter's. The key lists were written by
  * environment/checkpoints/make_fixture.py from the official models/ncsnpp.py built with the
- * official configs/poisson/*.py.
+ * official configs/poisson/*.py, and (sde_*) by make_sde_fixture.py from score-SDE's, built with its
+ * configs/vp, configs/ve *_continuous.py (its sub-VP configs build the VP networks): the same keys
+ * but for the output layer, which has C channels (the score) where PFGM's has C + 1 (v_z), and
+ * NCSN++ with 8 blocks per level, which the PFGM configs do not build.
  */
 class OfficialNamesTest {
     record Key(Shape shape, String kind) {}
 
     static Stream<Arguments> networks() {
-        return Stream.of(Arguments.of("cifar10_ddpmpp", NetworkConfig.cifar10Ddpmpp()),
-                Arguments.of("cifar10_ddpmpp_deep", NetworkConfig.cifar10DdpmppDeep()),
-                Arguments.of("cifar10_ncsnpp", NetworkConfig.cifar10Ncsnpp()),
-                Arguments.of("celeba64_ddpmpp", pfgm.config.Presets.named("celeba64_ddpmpp").network()),
-                Arguments.of("bedroom_ddpmpp", eighthSize(pfgm.config.Presets.named("bedroom_ddpmpp").network())));
+        return Stream.of(Arguments.of("cifar10_ddpmpp", "cifar10_ddpmpp", 1),
+                Arguments.of("cifar10_ddpmpp_deep", "cifar10_ddpmpp_deep", 1),
+                Arguments.of("cifar10_ncsnpp", "cifar10_ncsnpp", 1),
+                Arguments.of("celeba64_ddpmpp", "celeba64_ddpmpp", 1),
+                Arguments.of("bedroom_ddpmpp", "bedroom_ddpmpp", 1),
+                Arguments.of("sde_cifar10_ddpmpp", "cifar10_vp_ddpmpp", 0),
+                Arguments.of("sde_cifar10_ddpmpp", "cifar10_subvp_ddpmpp", 0),
+                Arguments.of("sde_cifar10_ddpmpp_deep", "cifar10_vp_ddpmpp_deep", 0),
+                Arguments.of("sde_cifar10_ddpmpp_deep", "cifar10_subvp_ddpmpp_deep", 0),
+                Arguments.of("sde_cifar10_ncsnpp", "cifar10_ve_ncsnpp", 0),
+                Arguments.of("sde_cifar10_ncsnpp_deep", "cifar10_ve_ncsnpp_deep", 0));
     }
 
     /**
@@ -64,12 +73,17 @@ class OfficialNamesTest {
         return keys;
     }
 
+    /** The network of the preset's method (C + 1 outputs for PFGM, C for the SDEs); bedroom's at an eighth of its size. */
     @ParameterizedTest
     @MethodSource("networks")
-    void everyParameterHasItsOfficialNameAndEveryOfficialKeyIsUsed(String name, NetworkConfig config) throws Exception {
+    void everyParameterHasItsOfficialNameAndEveryOfficialKeyIsUsed(String name, String presetName, int extraOutputs)
+            throws Exception {
         Map<String, Key> official = officialKeys(name);
+        pfgm.config.Preset preset = pfgm.config.Presets.named(presetName);
+        assertEquals(extraOutputs, pfgm.method.Methods.of(preset).extraOutputs(), presetName);
+        NetworkConfig config = preset.network().imageSize() == 256 ? eighthSize(preset.network()) : preset.network();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block network = Networks.build(config, 1);
+            Block network = Networks.build(config, extraOutputs);
             network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             List<OfficialNames.Entry> entries = OfficialNames.of(config, network);
             assertEquals(network.getParameters().size(), entries.size());
@@ -85,7 +99,8 @@ class OfficialNamesTest {
                 assertTrue(used.contains(k.getKey()) || OfficialNames.IGNORED.contains(k.getKey()) && k.getValue().kind().equals("buffer"),
                         "official " + k.getKey() + " is no kit parameter's");
             }
-            System.out.printf("%s: %d kit parameters <-> %d official keys (+ %d ignored buffers)%n", name, entries.size(),
+            System.out.printf("%s (%s): %d kit parameters <-> %d official keys (+ %d ignored buffers)%n", name, presetName,
+                    entries.size(),
                     used.size(), official.size() - used.size());
         }
     }
