@@ -39,6 +39,32 @@ public final class Trainer implements AutoCloseable {
         default void onStep(long step, double loss) {}
 
         default void onLog(Metrics.Row row, Metrics metrics) {}
+
+        /** The wall time of the step's parts (see {@link StepTimes}). */
+        default void onStepTimes(long step, StepTimes times) {}
+    }
+
+    /**
+     * Milliseconds of one training step's parts, by wall clock. On the CPU every native call is
+     * synchronous, so the parts are exact; on a GPU kernels run asynchronously and their time lands
+     * in the part that waits for them (the loss read-back at the end of backward).
+     *
+     * @param data drawing the batch
+     * @param target the method's own work in its loss: for PFGM the perturbation and the field
+     *     target over the large batch, and the squared error of the network's output
+     * @param forward the network's forward pass
+     * @param backward the backward pass and reading the loss
+     * @param optimizer gradient norm and clipping, Adam, the EMA, zeroing the gradients
+     */
+    public record StepTimes(double data, double target, double forward, double backward, double optimizer) {
+        /** forward + backward + optimizer: the part PyTorch eager is compared on. */
+        public double network() {
+            return forward + backward + optimizer;
+        }
+
+        public double total() {
+            return data + target + network();
+        }
     }
 
     private final Block network;
@@ -132,14 +158,26 @@ public final class Trainer implements AutoCloseable {
         Rng rng = Rng.forStep(config.seed(), step);
         Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
         try (NDScope scope = new NDScope()) {
+            long started = System.nanoTime();
             NDArray batch = data.batch(manager, method.needsLargeBatch() ? config.batchSize() : config.smallBatchSize(), rng);
             NDArray rows = batch.reshape(batch.getShape().get(0), -1);
+            long drawn = System.nanoTime();
             double loss;
+            long[] forwardNanos = {0};
+            long scored;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = method.loss(new BlockNetwork(network, sampleShape, parameterStore, true), rows, rng);
+                Network training = new BlockNetwork(network, sampleShape, parameterStore, true);
+                NDArray value = method.loss((x, label) -> {
+                    long start = System.nanoTime();
+                    NDArray v = training.apply(x, label);
+                    forwardNanos[0] += System.nanoTime() - start;
+                    return v;
+                }, rows, rng);
+                scored = System.nanoTime();
                 collector.backward(value);
                 loss = value.toType(DataType.FLOAT64, false).getDouble();
             }
+            long backwardDone = System.nanoTime();
             GradMode.off(); // the collector restored this thread's mode, which may be on
             if (!Double.isFinite(loss)) {
                 throw TrainingDiverged.ofLoss(step, loss, metrics.lastLosses(10), lastCheckpoint);
@@ -151,6 +189,11 @@ public final class Trainer implements AutoCloseable {
             adam.step(parameters, lr, manager);
             ema.update(parameters);
             Weights.zeroGradients(parameters); // PyTorch accumulates gradients; start the next step from zero
+            long updated = System.nanoTime();
+            StepTimes times = new StepTimes((drawn - started) / 1e6, (scored - drawn - forwardNanos[0]) / 1e6,
+                    forwardNanos[0] / 1e6, (backwardDone - scored) / 1e6, (updated - backwardDone) / 1e6);
+            long current = step + 1;
+            listeners.forEach(l -> l.onStepTimes(current, times));
             return new double[] {loss, gradNorm};
         }
     }
