@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +31,41 @@ public final class Adam {
 
     /** One update of every parameter from its gradient, at learning rate {@code lr}. */
     public void step(List<Pair<String, Parameter>> parameters, double lr, NDManager stateManager) {
+        List<NDArray> gradients = new java.util.ArrayList<>(parameters.size());
+        for (Pair<String, Parameter> entry : parameters) {
+            gradients.add(entry.getValue().getArray().getGradient());
+        }
+        step(parameters, gradients, 1, lr, stateManager);
+    }
+
+    /**
+     * One update of every parameter from {@code scale} times its gradient (the clipping
+     * coefficient: torch's clip_grad_norm_ scales the gradients in place before the step).
+     *
+     * <p>Each parameter is one native call, the PyTorch engine's fused Adam update: m = beta1 m +
+     * (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, w -= lr' m / (sqrt(v) + eps'). torch.optim.Adam
+     * computes w -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps) with the bias corrections c1 = 1 -
+     * beta1^t, c2 = 1 - beta2^t, which is the same with lr' = lr sqrt(c2) / c1 and eps' = eps
+     * sqrt(c2) (equal up to float rounding). The spelled-out form took a dozen native calls per
+     * parameter and made a scalar array for each constant.
+     *
+     * @param gradients the gradient of each parameter, in the same order
+     */
+    public void step(List<Pair<String, Parameter>> parameters, List<NDArray> gradients, double scale, double lr,
+            NDManager stateManager) {
         updates++;
         double correction1 = 1 - Math.pow(beta1, updates);
-        double correction2 = 1 - Math.pow(BETA2, updates);
-        for (Pair<String, Parameter> entry : parameters) {
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(BETA2, updates));
+        float stepSize = (float) (lr * sqrtCorrection2 / correction1);
+        float scaledEps = (float) (eps * sqrtCorrection2);
+        for (int i = 0; i < parameters.size(); i++) {
+            Pair<String, Parameter> entry = parameters.get(i);
             NDArray weight = entry.getValue().getArray();
-            NDArray grad = weight.getGradient();
             NDArray m = mean.computeIfAbsent(entry.getKey(), k -> persistent(stateManager.zeros(weight.getShape())));
             NDArray v = variance.computeIfAbsent(entry.getKey(), k -> persistent(stateManager.zeros(weight.getShape())));
-            m.muli(beta1).addi(grad.mul(1 - beta1));
-            v.muli(BETA2).addi(grad.square().mul(1 - BETA2));
-            NDArray denominator = v.div(correction2).sqrt().add(eps);
-            weight.subi(m.div(denominator).mul(lr / correction1));
+            // weight decay 0; the clip argument < 0 turns the engine's element-wise clamp off
+            JniUtils.adamUpdate((PtNDArray) weight, (PtNDArray) gradients.get(i), (PtNDArray) m, (PtNDArray) v, stepSize,
+                    stepSize, 0f, (float) scale, -1f, (float) beta1, (float) BETA2, scaledEps, false);
         }
     }
 

@@ -2,6 +2,8 @@ package pfgm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +26,19 @@ public final class Ema {
         }
     }
 
+    /**
+     * One update, s -= (1 - d) (s - w), spelled as the official ExponentialMovingAverage does. Each
+     * parameter is one native call: the PyTorch engine's SGD update computes s -= lr (rescale g +
+     * wd s) for a "gradient" g, which with g = w, rescale -1, wd 1 and lr = 1 - d is exactly that,
+     * in the same order of float operations ((s - w), times (1 - d), subtracted from s).
+     */
     public void update(List<Pair<String, Parameter>> parameters) {
         updates++;
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+        float oneMinusDecay = (float) (1 - d);
         for (Pair<String, Parameter> p : parameters) {
-            NDArray s = shadow.get(p.getKey());
-            s.muli(d).addi(p.getValue().getArray().mul(1 - d));
+            PtNDArray s = (PtNDArray) shadow.get(p.getKey());
+            JniUtils.sgdUpdate(s, (PtNDArray) p.getValue().getArray(), null, oneMinusDecay, 1f, -1f, -1f, 0f);
         }
     }
 

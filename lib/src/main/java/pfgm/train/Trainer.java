@@ -3,6 +3,8 @@ package pfgm.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -182,11 +184,15 @@ public final class Trainer implements AutoCloseable {
             if (!Double.isFinite(loss)) {
                 throw TrainingDiverged.ofLoss(step, loss, metrics.lastLosses(10), lastCheckpoint);
             }
-            double gradNorm = clipGradients();
+            List<NDArray> gradients = new ArrayList<>(parameters.size());
+            for (Pair<String, Parameter> p : parameters) {
+                gradients.add(p.getValue().getArray().getGradient());
+            }
+            double gradNorm = globalNorm(gradients);
             if (!Double.isFinite(gradNorm)) {
                 throw TrainingDiverged.ofGradient(step, loss, gradNorm, metrics.lastLosses(10), lastCheckpoint);
             }
-            adam.step(parameters, lr, manager);
+            adam.step(parameters, gradients, clipCoefficient(gradNorm), lr, manager);
             ema.update(parameters);
             Weights.zeroGradients(parameters); // PyTorch accumulates gradients; start the next step from zero
             long updated = System.nanoTime();
@@ -199,24 +205,27 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Scales all gradients so their global norm is at most gradClip (torch's clip_grad_norm_);
-     * returns the norm before clipping (NaN or infinite when a gradient is).
+     * The norm of all gradients together, as torch's clip_grad_norm_ computes it: the norm of the
+     * per-tensor norms (float32), read back once (NaN or infinite when a gradient is).
      */
-    private double clipGradients() {
-        double squared = 0;
-        for (Pair<String, Parameter> p : parameters) {
-            squared += p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false).square().sum().getDouble();
+    static double globalNorm(List<NDArray> gradients) {
+        NDList norms = new NDList(gradients.size());
+        for (NDArray g : gradients) {
+            norms.add(g.norm());
         }
-        double norm = Math.sqrt(squared);
-        if (config.gradClip() >= 0) {
-            double coefficient = config.gradClip() / (norm + 1e-6);
-            if (coefficient < 1) {
-                for (Pair<String, Parameter> p : parameters) {
-                    p.getValue().getArray().getGradient().muli(coefficient);
-                }
-            }
+        return NDArrays.stack(norms).norm().toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    /**
+     * What torch's clip_grad_norm_ multiplies the gradients by: gradClip / (norm + 1e-6) when that
+     * is below 1, else 1 (also when clipping is off, gradClip < 0). Adam applies it to the gradient
+     * it reads, so the gradients themselves need no extra pass.
+     */
+    double clipCoefficient(double norm) {
+        if (config.gradClip() < 0) {
+            return 1;
         }
-        return norm;
+        return Math.min(config.gradClip() / (norm + 1e-6), 1);
     }
 
     private void checkpoint() throws IOException {
