@@ -9,6 +9,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import pfgm.util.Scalars;
 
 /**
  * Group normalization (Wu and He 2018), which DJL lacks: channels split into groups, each group
@@ -48,8 +49,8 @@ public final class GroupNorm extends AbstractBlock {
         // backward, where the same formula spelled out in elementwise ops produced NaN gradients.
         NDArray grouped = x.reshape(shape.get(0), groups, -1);
         Shape row = new Shape(grouped.getShape().get(2));
-        NDArray normalized = LayerNorm.layerNorm(grouped, row, x.getManager().ones(row, x.getDataType()),
-                x.getManager().zeros(row, x.getDataType()), eps).singletonOrThrow().reshape(shape);
+        NDArray normalized = LayerNorm.layerNorm(grouped, row, Scalars.constant(x, row, 1), Scalars.constant(x, row, 0), eps)
+                .singletonOrThrow().reshape(shape);
         Shape perChannel = new Shape(1, channels, 1, 1);
         NDArray scale = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
         NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
