@@ -146,6 +146,7 @@ def main(argv=None):
     parser.add_argument("--forward-batch", type=int, default=0,
                         help="also time a bare no-grad eval forward pass at this batch (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--trace", help="also write a Chrome trace of the timed steps (torch.autograd.profiler) to this file")
     args = parser.parse_args(argv)
 
     try:
@@ -157,8 +158,19 @@ def main(argv=None):
         fail("no official code: pass --official-code PATH or set PFGM_OFFICIAL_CODE (a checkout of Newbeeer/Poisson_flow)")
     torch.set_num_threads(args.threads)
     import_official(args.official_code)
-    from models import ncsnpp
+    from models import layerspp, ncsnpp
     from models.ema import ExponentialMovingAverage
+
+    # layerspp.Upsample without FIR calls F.interpolate(x, (2H, 2W), 'nearest'), which hands 'nearest'
+    # to scale_factor and fails (no official config takes that path; the DDPM kind does): the mode is meant.
+    interpolate = layerspp.F.interpolate
+
+    def nearest_aware_interpolate(x, size=None, scale_factor=None, mode="nearest", *rest, **kw):
+        if isinstance(scale_factor, str):
+            return interpolate(x, size=size, mode=scale_factor, *rest, **kw)
+        return interpolate(x, size, scale_factor, mode, *rest, **kw)
+
+    layerspp.F = types.SimpleNamespace(**{**vars(layerspp.F), "interpolate": nearest_aware_interpolate})
 
     network = json.loads(args.network)
     config = official_config(network)
@@ -177,7 +189,11 @@ def main(argv=None):
     target = torch.randn((args.batch, c * s * s + 1), generator=g)
 
     parts = {"forward": [], "loss": [], "backward": [], "optimizer": [], "network": []}
+    profiler = None
     for step in range(args.warmup + args.steps):
+        if args.trace and step == args.warmup:
+            profiler = torch.autograd.profiler.profile(record_shapes=True)
+            profiler.__enter__()
         t0 = time.perf_counter()
         optimizer.zero_grad()
         model.train()
@@ -205,6 +221,10 @@ def main(argv=None):
             parts["backward"].append(ms(t3, t4))
             parts["optimizer"].append(ms(t0, t1) + ms(t4, t5))
             parts["network"].append(ms(t0, t2) + ms(t3, t5))
+
+    if profiler is not None:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(args.trace)
 
     forward_only = []
     if args.forward_batch > 0:
