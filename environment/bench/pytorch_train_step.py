@@ -23,7 +23,8 @@ in [1e-3, 40] (the kit's bench uses its own synthetic data; speed does not depen
 Prints one JSON line: parameter count, torch version, threads, and per timed step the milliseconds
 of forward (network), loss, backward, optimizer (zero_grad + clip + Adam + EMA), and with
 --forward-batch the milliseconds of a bare no-grad forward pass in eval mode (what a sampler's field
-evaluation costs).
+evaluation costs). With --serve (what `pfgm bench pytorch` uses) it prints the header line after the
+warm-up and then runs one step per "step" line it reads, answering each with a JSON line of its parts.
 """
 import argparse
 import json
@@ -146,6 +147,8 @@ def main(argv=None):
     parser.add_argument("--forward-batch", type=int, default=0,
                         help="also time a bare no-grad eval forward pass at this batch (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--serve", action="store_true",
+                        help="after the warm-up, print the header, then run one step per 'step' line on stdin")
     parser.add_argument("--trace", help="also write a Chrome trace of the timed steps (torch.autograd.profiler) to this file")
     args = parser.parse_args(argv)
 
@@ -188,12 +191,8 @@ def main(argv=None):
     z = torch.exp(torch.rand((args.batch,), generator=g) * (np.log(40) - np.log(1e-3)) + np.log(1e-3))
     target = torch.randn((args.batch, c * s * s + 1), generator=g)
 
-    parts = {"forward": [], "loss": [], "backward": [], "optimizer": [], "network": []}
-    profiler = None
-    for step in range(args.warmup + args.steps):
-        if args.trace and step == args.warmup:
-            profiler = torch.autograd.profiler.profile(record_shapes=True)
-            profiler.__enter__()
+    def step():
+        """One training step; returns its parts in milliseconds."""
         t0 = time.perf_counter()
         optimizer.zero_grad()
         model.train()
@@ -213,15 +212,32 @@ def main(argv=None):
         ema.update(model.parameters())
         t5 = time.perf_counter()
         if not np.isfinite(loss_value):
-            fail(f"loss {loss_value} at step {step}")
-        if step >= args.warmup:
-            ms = lambda a, b: (b - a) * 1e3  # noqa: E731
-            parts["forward"].append(ms(t1, t2))
-            parts["loss"].append(ms(t2, t3))
-            parts["backward"].append(ms(t3, t4))
-            parts["optimizer"].append(ms(t0, t1) + ms(t4, t5))
-            parts["network"].append(ms(t0, t2) + ms(t3, t5))
+            fail(f"loss {loss_value}")
+        ms = lambda a, b: (b - a) * 1e3  # noqa: E731
+        return {"forward": ms(t1, t2), "loss": ms(t2, t3), "backward": ms(t3, t4),
+                "optimizer": ms(t0, t1) + ms(t4, t5), "network": ms(t0, t2) + ms(t3, t5)}
 
+    header = {"parameters": count, "torch": torch.__version__, "threads": torch.get_num_threads()}
+    for _ in range(args.warmup):
+        step()
+    if args.serve:
+        # One step per "step" line on stdin, one JSON line of its parts back: the caller interleaves
+        # these with its own steps, so both sides see the same load on a shared machine.
+        print(json.dumps(header), flush=True)
+        for line in sys.stdin:
+            if line.strip() != "step":
+                break
+            print(json.dumps(step()), flush=True)
+        return
+
+    parts = {"forward": [], "loss": [], "backward": [], "optimizer": [], "network": []}
+    profiler = None
+    if args.trace:
+        profiler = torch.autograd.profiler.profile(record_shapes=True)
+        profiler.__enter__()
+    for _ in range(args.steps):
+        for key, value in step().items():
+            parts[key].append(value)
     if profiler is not None:
         profiler.__exit__(None, None, None)
         profiler.export_chrome_trace(args.trace)
@@ -238,8 +254,7 @@ def main(argv=None):
                 if i >= args.warmup:
                     forward_only.append((time.perf_counter() - t0) * 1e3)
 
-    print(json.dumps({"parameters": count, "torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "steps": parts, "forward_only": forward_only,
+    print(json.dumps({**header, "steps": parts, "forward_only": forward_only,
                       "median_network_ms": median(parts["network"])}))
 
 

@@ -3,7 +3,6 @@ package pfgm.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -25,116 +24,178 @@ import tech.tablesaw.api.Table;
 
 /**
  * The kit's training step against the same network in PyTorch eager (the official models/ncsnpp.py
- * with torch.optim.Adam, clip_grad_norm_ and the official EMA), run back to back on this machine:
- * {@code rounds} times the kit's {@code steps} timed steps (synthetic data of the preset's shape)
- * then {@code environment/bench/pytorch_train_step.py}'s, with the same batch and the same number
- * of intra-op threads. Compared is the network part: forward, backward and the optimizer (clip,
- * Adam, EMA, zeroing the gradients), which both do with PyTorch's kernels; the field target is
- * the kit's own and has no counterpart in the script.
+ * with torch.optim.Adam, clip_grad_norm_ and the official EMA), step by step on this machine: the
+ * script {@code environment/bench/pytorch_train_step.py} runs as a server, and after each of the
+ * kit's steps (synthetic data of the preset's shape) it runs one of its own, so both sides see the
+ * same load on a shared machine; same batch, same number of intra-op threads. Compared is the
+ * network part: forward, backward and the optimizer (clip, Adam, EMA, zeroing the gradients),
+ * which both do with PyTorch's kernels; the field target is the kit's own and has no counterpart.
+ * {@code rounds} times a fresh kit network trains {@code steps} timed steps (after one warm-up).
  */
-public record PytorchComparison(String preset, Map<String, String> overrides, int steps, int rounds, Path python,
-        Path script, Path officialCode) {
+public record PytorchComparison(String preset, Map<String, String> overrides, int steps, int rounds, Python python) {
 
     public static final String SCRIPT = "environment/bench/pytorch_train_step.py";
 
-    /** Medians over all rounds of both sides, per part, and the per-round ratio of the network part. */
-    public record Result(String preset, NetworkConfig network, int batch, int threads, long kitParameters,
-            long torchParameters, String torchVersion, List<StepTimes> kit, Map<String, List<Double>> torch,
-            double[] roundRatios) {}
+    /** How to start the PyTorch side. */
+    public record Python(Path executable, Path script, Path officialCode) {}
+
+    /**
+     * Medians over all timed steps of both sides per part, and the median over steps of the
+     * network part's ratio of a kit step to the PyTorch step right after it.
+     */
+    public record Result(String preset, NetworkConfig network, int batch, int threads, long parameters, String torchVersion,
+            List<StepTimes> kit, Map<String, List<Double>> torch, double pairedRatio) {}
 
     public Result run() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalArgumentException("no benchmark script at " + script + " (" + SCRIPT + " of the kit)");
+        if (!Files.isRegularFile(python.script())) {
+            throw new IllegalArgumentException("no benchmark script at " + python.script() + " (" + SCRIPT + " of the kit)");
         }
-        if (officialCode == null || !Files.isRegularFile(officialCode.resolve("models").resolve("ncsnpp.py"))) {
+        Path official = python.officialCode();
+        if (official == null || !Files.isRegularFile(official.resolve("models").resolve("ncsnpp.py"))) {
             throw new IllegalArgumentException("the official PFGM code is needed: --official-code PATH (or PFGM_OFFICIAL_CODE) "
-                    + "naming a checkout of Newbeeer/Poisson_flow with models/ncsnpp.py" + (officialCode == null ? "" : "; "
-                    + officialCode + " has none"));
+                    + "naming a checkout of Newbeeer/Poisson_flow with models/ncsnpp.py" + (official == null ? "" : "; "
+                    + official + " has none"));
         }
         Engine.getInstance();
         int threads = JniUtils.getNumThreads();
+        pfgm.config.Preset resolved = pfgm.config.Presets.named(preset);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            resolved = pfgm.config.Records.with(resolved, o.getKey(), o.getValue());
+        }
+        NetworkConfig network = resolved.network();
+        TrainConfig train = resolved.train();
         List<StepTimes> kit = new ArrayList<>();
         Map<String, List<Double>> torch = new java.util.LinkedHashMap<>();
-        double[] ratios = new double[rounds];
-        long kitParameters = 0;
-        long torchParameters = 0;
-        String version = "";
-        NetworkConfig network = null;
-        int batch = 0;
-        for (int round = 0; round < rounds; round++) {
-            TrainBenchmark.Result k = new TrainBenchmark(preset, overrides, steps, Device.cpu(), true).measure();
-            kit.addAll(k.steps());
-            kitParameters = k.parameters();
-            network = k.preset().network();
-            TrainConfig train = k.preset().train();
-            batch = train.smallBatchSize();
-            JsonObject t = runScript(network, train, threads);
-            torchParameters = t.get("parameters").getAsLong();
-            version = t.get("torch").getAsString();
-            JsonObject parts = t.getAsJsonObject("steps");
-            for (String part : parts.keySet()) {
-                List<Double> values = torch.computeIfAbsent(part, p -> new ArrayList<>());
-                parts.getAsJsonArray(part).forEach(v -> values.add(v.getAsDouble()));
+        List<Double> ratios = new ArrayList<>();
+        try (Server server = Server.start(python, network, train, threads)) {
+            long kitParameters = 0;
+            for (int round = 0; round < rounds; round++) {
+                TrainBenchmark.Result k = new TrainBenchmark(preset, overrides, steps, Device.cpu(), true).measure(
+                        new pfgm.train.Trainer.Listener() {
+                            @Override
+                            public void onStepTimes(long step, StepTimes times) {
+                                if (step == 1) {
+                                    return; // the kit's warm-up; the server warmed up before its header
+                                }
+                                JsonObject parts = server.step();
+                                for (String part : parts.keySet()) {
+                                    torch.computeIfAbsent(part, p -> new ArrayList<>()).add(parts.get(part).getAsDouble());
+                                }
+                                ratios.add(times.network() / parts.get("network").getAsDouble());
+                            }
+                        });
+                kit.addAll(k.steps());
+                kitParameters = k.parameters();
+                System.err.printf(Locale.ROOT, "round %d of %d: network part kit %.1f ms, PyTorch %.1f ms (medians of %d steps)%n",
+                        round + 1, rounds, k.median(StepTimes::network),
+                        median(torch.get("network").subList(torch.get("network").size() - steps, torch.get("network").size())), steps);
             }
-            double torchNetwork = TrainBenchmark.median(toArray(parts.getAsJsonArray("network")));
-            ratios[round] = k.median(StepTimes::network) / torchNetwork;
-            System.err.printf(Locale.ROOT, "round %d of %d: network part kit %.1f ms, PyTorch %.1f ms, ratio %.3f%n",
-                    round + 1, rounds, k.median(StepTimes::network), torchNetwork, ratios[round]);
+            if (kitParameters != server.parameters) {
+                throw new IllegalStateException("the networks differ: the kit's has " + kitParameters
+                        + " parameters, the official one built from the same settings " + server.parameters);
+            }
+            return new Result(preset, network, train.smallBatchSize(), threads, kitParameters, server.version, kit, torch,
+                    median(ratios));
         }
-        if (kitParameters != torchParameters) {
-            throw new IllegalStateException("the networks differ: the kit's has " + kitParameters
-                    + " parameters, the official one built from the same settings " + torchParameters);
-        }
-        return new Result(preset, network, batch, threads, kitParameters, torchParameters, version, kit, torch, ratios);
     }
 
-    private JsonObject runScript(NetworkConfig n, TrainConfig train, int threads) throws IOException, InterruptedException {
-        String json = String.format(Locale.ROOT, "{\"kind\": \"%s\", \"channels\": %d, \"imageSize\": %d, \"nf\": %d, "
-                + "\"chMult\": %s, \"numResBlocks\": %d, \"attnResolutions\": %s, \"dropout\": %s, \"embedding\": \"%s\", "
-                + "\"fourierScale\": %s}", n.kind(), n.channels(), n.imageSize(), n.nf(), Arrays.toString(n.chMult()),
-                n.numResBlocks(), Arrays.toString(n.attnResolutions()), n.dropout(), n.embedding(), n.fourierScale());
-        List<String> command = List.of(python.toString(), script.toString(), "--official-code", officialCode.toString(),
-                "--network", json, "--batch", Integer.toString(train.smallBatchSize()), "--threads", Integer.toString(threads),
-                "--steps", Integer.toString(steps), "--lr", Double.toString(train.lr()), "--beta1", Double.toString(train.beta1()),
-                "--eps", Double.toString(train.eps()), "--grad-clip", Double.toString(train.gradClip()),
-                "--ema", Double.toString(train.emaDecay()));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot run " + python + " (" + e.getMessage()
-                    + "); the comparison needs Python 3 with Debian's python3-torch, or --python PATH", e);
+    /** The script in --serve mode: one step per request. */
+    private static final class Server implements AutoCloseable {
+        private final Process process;
+        private final java.io.BufferedReader out;
+        private final java.io.Writer in;
+        private final java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        private final Thread drain;
+        private final Path executable;
+        long parameters;
+        String version;
+
+        private Server(Process process, Path executable) {
+            this.process = process;
+            this.executable = executable;
+            out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            drain = new Thread(() -> {
+                try {
+                    process.getErrorStream().transferTo(errors);
+                } catch (IOException ignored) {
+                    // the exit code tells
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
         }
-        process.getOutputStream().close();
-        var errors = new java.io.ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
+
+        static Server start(Python python, NetworkConfig n, TrainConfig train, int threads) throws IOException {
+            String json = String.format(Locale.ROOT, "{\"kind\": \"%s\", \"channels\": %d, \"imageSize\": %d, \"nf\": %d, "
+                    + "\"chMult\": %s, \"numResBlocks\": %d, \"attnResolutions\": %s, \"dropout\": %s, \"embedding\": \"%s\", "
+                    + "\"fourierScale\": %s}", n.kind(), n.channels(), n.imageSize(), n.nf(), Arrays.toString(n.chMult()),
+                    n.numResBlocks(), Arrays.toString(n.attnResolutions()), n.dropout(), n.embedding(), n.fourierScale());
+            List<String> command = List.of(python.executable().toString(), python.script().toString(), "--official-code",
+                    python.officialCode().toString(), "--network", json, "--batch", Integer.toString(train.smallBatchSize()),
+                    "--threads", Integer.toString(threads), "--lr", Double.toString(train.lr()),
+                    "--beta1", Double.toString(train.beta1()), "--eps", Double.toString(train.eps()),
+                    "--grad-clip", Double.toString(train.gradClip()), "--ema", Double.toString(train.emaDecay()), "--serve");
+            Process process;
             try {
-                process.getErrorStream().transferTo(errors);
-            } catch (IOException ignored) {
-                // the exit code tells
+                process = new ProcessBuilder(command).start();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot run " + python.executable() + " (" + e.getMessage()
+                        + "); the comparison needs Python 3 with Debian's python3-torch, or --python PATH", e);
             }
-        });
-        drain.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = process.waitFor();
-        drain.join();
-        if (code != 0) {
-            String message = errors.toString(StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.contains("error:") || l.startsWith("ModuleNotFoundError") || l.contains("Error"))
-                    .collect(Collectors.joining("; "));
-            throw new IllegalArgumentException(python + " " + script.getFileName() + " failed (exit " + code + ")"
-                    + (message.isEmpty() ? "" : ": " + message));
+            Server server = new Server(process, python.executable());
+            JsonObject header = server.read();
+            server.parameters = header.get("parameters").getAsLong();
+            server.version = header.get("torch").getAsString();
+            return server;
         }
-        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-        return JsonParser.parseString(last).getAsJsonObject();
-    }
 
-    private static double[] toArray(JsonArray array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).getAsDouble();
+        JsonObject step() {
+            try {
+                in.write("step\n");
+                in.flush();
+                return read();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        return values;
+
+        private JsonObject read() throws IOException {
+            String line = out.readLine();
+            if (line == null) {
+                try {
+                    int code = process.waitFor();
+                    drain.join(5000);
+                    String message = errors.toString(StandardCharsets.UTF_8).lines()
+                            .filter(l -> l.contains("error:") || l.contains("Error"))
+                            .collect(Collectors.joining("; "));
+                    throw new IllegalArgumentException(executable + " " + SCRIPT + " failed (exit " + code + ")"
+                            + (message.isEmpty() ? "" : ": " + message));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            return JsonParser.parseString(line).getAsJsonObject();
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.write("quit\n");
+                in.close();
+            } catch (IOException ignored) {
+                // it may have ended already
+            }
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static double median(List<Double> values) {
@@ -154,11 +215,10 @@ public record PytorchComparison(String preset, Map<String, String> overrides, in
         for (int i = 0; i < parts.length; i++) {
             ratio[i] = Math.round(kit[i] / torch[i] * 1000) / 1000.0;
         }
-        return Table.create(String.format(Locale.ROOT, "%s %s, batch %d, %,d parameters, %d intra-op threads: "
-                        + "median ms of %d steps (%d rounds), kit (PyTorch %s via DJL) vs PyTorch %s eager",
-                        r.preset(), r.network().kind(), r.batch(), r.kitParameters(), r.threads(), r.kit().size(),
-                        r.roundRatios().length, Engine.getInstance().getVersion(),
-                        r.torchVersion()),
+        return Table.create(String.format(Locale.ROOT, "%s %s, batch %d, %,d parameters, %d intra-op thread(s): "
+                        + "median ms of %d steps each, interleaved, kit (PyTorch %s via DJL) vs PyTorch %s eager",
+                        r.preset(), r.network().kind(), r.batch(), r.parameters(), r.threads(), r.kit().size(),
+                        Engine.getInstance().getVersion(), r.torchVersion()),
                 StringColumn.create("part", parts),
                 DoubleColumn.create("kit ms", Arrays.stream(kit).map(TrainBenchmark::round).toArray()),
                 DoubleColumn.create("PyTorch ms", Arrays.stream(torch).map(TrainBenchmark::round).toArray()),

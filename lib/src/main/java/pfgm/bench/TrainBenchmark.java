@@ -41,6 +41,11 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
 
     /** Trains {@code steps + 1} steps in a scratch work directory and keeps the times of all but the first. */
     public Result measure() throws IOException {
+        return measure(new Trainer.Listener() {});
+    }
+
+    /** Like {@link #measure()}; {@code also} hears every step too (after its times are taken). */
+    public Result measure(Trainer.Listener also) throws IOException {
         Path workdir = Files.createTempDirectory("pfgm-bench-");
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         if (synthetic) {
@@ -59,6 +64,7 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
                     }
                 }
             });
+            run.trainer().addListener(also);
             run.trainer().train();
             return new Result(run.preset(), Networks.parameterCount(run.trainer().network()), times);
         } finally {

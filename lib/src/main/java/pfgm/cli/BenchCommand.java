@@ -92,7 +92,8 @@ final class BenchCommand {
     @Command(name = "pytorch", mixinStandardHelpOptions = true,
             description = {"The network part of a training step (forward, backward, clip + Adam + EMA) against the same",
                 "network in PyTorch eager: the official models/ncsnpp.py run by " + PytorchComparison.SCRIPT + ",",
-                "back to back on this machine with the same batch and intra-op threads; prints both and their ratio.",
+                "one PyTorch step after each of the kit's, with the same batch and intra-op threads; prints both and",
+                "their ratio (the median of the step-by-step ratios, and of each side's medians).",
                 "Needs Python 3 with torch (Debian's python3-torch) and a checkout of the official PFGM code.",
                 "Not part of the test suite."})
     static final class Pytorch implements Callable<Integer> {
@@ -105,7 +106,7 @@ final class BenchCommand {
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps per round and side, after one warm-up (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--rounds", defaultValue = "3", description = "Kit then PyTorch, this many times (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", defaultValue = "2", description = "Fresh kit networks, each trained --steps steps (default: ${DEFAULT-VALUE}).")
         int rounds;
 
         @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
@@ -129,14 +130,13 @@ final class BenchCommand {
             if (official == null && System.getenv("PFGM_OFFICIAL_CODE") != null) {
                 official = Path.of(System.getenv("PFGM_OFFICIAL_CODE"));
             }
-            var comparison = new PytorchComparison(preset, pfgm.train.Run.overrides(settings), steps, rounds, python,
-                    script != null ? script : PytorchComparison.defaultScript(), official);
+            var comparison = new PytorchComparison(preset, pfgm.train.Run.overrides(settings), steps, rounds,
+                    new PytorchComparison.Python(python, script != null ? script : PytorchComparison.defaultScript(), official));
             var result = comparison.run();
             var table = PytorchComparison.table(result);
             System.out.println(table.printAll());
-            System.out.printf(java.util.Locale.ROOT, "network part, kit / PyTorch per round: %s%n",
-                    java.util.Arrays.stream(result.roundRatios()).mapToObj(r -> String.format(java.util.Locale.ROOT, "%.3f", r))
-                            .collect(java.util.stream.Collectors.joining(", ")));
+            System.out.printf(java.util.Locale.ROOT, "network part, median of the step-by-step ratios kit / PyTorch: %.3f%n",
+                    result.pairedRatio());
             if (csv != null) {
                 table.write().csv(csv.toFile());
             }
