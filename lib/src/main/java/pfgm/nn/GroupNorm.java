@@ -44,6 +44,12 @@ public final class GroupNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        NDArray scale = ps.getValue(gamma, x.getDevice(), training);
+        NDArray shift = ps.getValue(beta, x.getDevice(), training);
+        if (TorchOps.enabled && eps == TorchOps.GROUP_NORM_EPS) {
+            // PyTorch's group_norm: one kernel forward and one backward, the affine included.
+            return new NDList(TorchOps.groupNorm(x, groups, scale, shift));
+        }
         Shape shape = x.getShape();
         // Each group is one layer-norm row: torch's fused layer_norm has a well-conditioned
         // backward, where the same formula spelled out in elementwise ops produced NaN gradients.
@@ -52,9 +58,7 @@ public final class GroupNorm extends AbstractBlock {
         NDArray normalized = LayerNorm.layerNorm(grouped, row, Scalars.constant(x, row, 1), Scalars.constant(x, row, 0), eps)
                 .singletonOrThrow().reshape(shape);
         Shape perChannel = new Shape(1, channels, 1, 1);
-        NDArray scale = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
-        NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
-        return new NDList(normalized.mul(scale).add(shift));
+        return new NDList(normalized.mul(scale.reshape(perChannel)).add(shift.reshape(perChannel)));
     }
 
     @Override

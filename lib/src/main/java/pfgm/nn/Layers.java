@@ -50,7 +50,8 @@ final class Layers {
 
     /** swish / SiLU, the official nonlinearity. */
     static NDArray silu(NDArray x) {
-        return x.mul(ai.djl.nn.Activation.sigmoid(x)); // DJL's swish multiplies by a Java number
+        // DJL has no SiLU, and its swish multiplies by a Java number
+        return TorchOps.enabled ? TorchOps.silu(x) : x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 
     /**
