@@ -46,9 +46,9 @@ public final class GroupNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray scale = ps.getValue(gamma, x.getDevice(), training);
         NDArray shift = ps.getValue(beta, x.getDevice(), training);
-        if (TorchOps.enabled && eps == TorchOps.GROUP_NORM_EPS) {
+        if (pfgm.util.TorchOps.enabled && eps == pfgm.util.TorchOps.GROUP_NORM_EPS) {
             // PyTorch's group_norm: one kernel forward and one backward, the affine included.
-            return new NDList(TorchOps.groupNorm(x, groups, scale, shift));
+            return new NDList(pfgm.util.TorchOps.groupNorm(x, groups, scale, shift));
         }
         Shape shape = x.getShape();
         // Each group is one layer-norm row: torch's fused layer_norm has a well-conditioned

@@ -51,7 +51,7 @@ final class Layers {
     /** swish / SiLU, the official nonlinearity. */
     static NDArray silu(NDArray x) {
         // DJL has no SiLU, and its swish multiplies by a Java number
-        return TorchOps.enabled ? TorchOps.silu(x) : x.mul(ai.djl.nn.Activation.sigmoid(x));
+        return pfgm.util.TorchOps.enabled ? pfgm.util.TorchOps.silu(x) : x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 
     /**

@@ -27,6 +27,7 @@ import pfgm.method.Method;
 import pfgm.method.Network;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
+import pfgm.util.TorchOps;
 import pfgm.util.Weights;
 
 /**
@@ -188,13 +189,13 @@ public final class Trainer implements AutoCloseable {
             for (Pair<String, Parameter> p : parameters) {
                 gradients.add(p.getValue().getArray().getGradient());
             }
-            double gradNorm = globalNorm(gradients);
+            double gradNorm = TorchOps.enabled ? TorchOps.globalNorm(gradients) : globalNorm(gradients);
             if (!Double.isFinite(gradNorm)) {
                 throw TrainingDiverged.ofGradient(step, loss, gradNorm, metrics.lastLosses(10), lastCheckpoint);
             }
+            // Adam zeroes the gradients it used: PyTorch accumulates them, the next step starts from zero.
             adam.step(parameters, gradients, clipCoefficient(gradNorm), lr, manager);
             ema.update(parameters);
-            Weights.zeroGradients(parameters); // PyTorch accumulates gradients; start the next step from zero
             long updated = System.nanoTime();
             StepTimes times = new StepTimes((drawn - started) / 1e6, (scored - drawn - forwardNanos[0]) / 1e6,
                     forwardNanos[0] / 1e6, (backwardDone - scored) / 1e6, (updated - backwardDone) / 1e6);
