@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes lib/src/main/resources/pfgm/util/kit_ops.pt: PyTorch functions DJL 0.33 has no call for.
 
-Also the optimizer: torch.optim.Adam's multi-tensor step, clip_grad_norm_'s norm and the official
-EMA over all parameters in one call each (pfgm.train.Trainer), instead of a native call or more per
+Also the optimizer: torch.optim.Adam's step, clip_grad_norm_'s norm and the official EMA over all
+parameters in one call each (pfgm.train.Trainer), instead of a native call or more per
 parameter tensor through DJL; on the 61.8M-parameter CIFAR-10 DDPM++ that spelled-out form took
 twice PyTorch's time (extra passes over memory: DJL's fused Adam clones the gradient and adds a
 zero weight decay).
@@ -45,39 +45,38 @@ class KitOps(torch.nn.Module):
     @torch.jit.export
     def adam_(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
               exp_avg_sqs: List[torch.Tensor], hyper: torch.Tensor) -> None:
-        """torch.optim.Adam's step (its multi-tensor form, no weight decay, no amsgrad) after
-        clip_grad_norm_'s scaling; the gradients are zeroed afterwards. hyper (float64, CPU):
-        beta1, beta2, lr / (1 - beta1^t), sqrt(1 - beta2^t), eps, clip factor (1: none)."""
+        """torch.optim.Adam's step as it runs on the CPU (its single-tensor form, no weight decay, no
+        amsgrad) after clip_grad_norm_'s scaling; each gradient is zeroed afterwards. hyper (float64,
+        CPU): beta1, beta2, lr / (1 - beta1^t), sqrt(1 - beta2^t), eps, clip factor (1: none).
+        Tensor by tensor, like PyTorch's CPU default: the multi-tensor (foreach) form allocates the
+        denominators of all tensors at once, which on a 62M-weight network is fresh memory (page
+        faults) every step."""
         beta1 = float(hyper[0])
         beta2 = float(hyper[1])
         step_size = float(hyper[2])
         bias_correction2_sqrt = float(hyper[3])
         eps = float(hyper[4])
         clip = float(hyper[5])
-        if clip != 1.0:
-            torch._foreach_mul_(grads, clip)
-        torch._foreach_mul_(exp_avgs, beta1)
-        torch._foreach_add_(exp_avgs, grads, alpha=1 - beta1)
-        torch._foreach_mul_(exp_avg_sqs, beta2)
-        torch._foreach_addcmul_(exp_avg_sqs, grads, grads, 1 - beta2)
-        # sqrt(v + the smallest normal float) rather than sqrt(v): PyTorch 2.5.1's AVX-512 sqrt is about
-        # ten times slower on subnormal inputs on the kit's machines, and tiny gradients (the output
-        # layers start at 1e-10) leave many v subnormal. The difference is below 2e-19 in absolute
-        # terms, invisible once eps (1e-8) is added: the same denominators in float32.
-        denom = torch._foreach_add(exp_avg_sqs, 1.1754943508222875e-38)
-        torch._foreach_sqrt_(denom)
-        torch._foreach_div_(denom, bias_correction2_sqrt)
-        torch._foreach_add_(denom, eps)
-        torch._foreach_addcdiv_(params, exp_avgs, denom, -step_size)
-        for g in grads:
-            g.zero_()
+        for i in range(len(params)):
+            grad = grads[i]
+            if clip != 1.0:
+                grad.mul_(clip)
+            exp_avgs[i].mul_(beta1).add_(grad, alpha=1 - beta1)
+            exp_avg_sqs[i].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            # sqrt(v + the smallest normal float) rather than sqrt(v): PyTorch 2.5.1's AVX-512 sqrt is
+            # about ten times slower on subnormal inputs on the kit's machines, and tiny gradients (the
+            # output layers start at 1e-10) leave many v subnormal. The difference is below 2e-19 in
+            # absolute terms, invisible once eps (1e-8) is added: the same denominators in float32.
+            denom = torch.add(exp_avg_sqs[i], 1.1754943508222875e-38).sqrt_().div_(bias_correction2_sqrt).add_(eps)
+            params[i].addcdiv_(exp_avgs[i], denom, value=-step_size)
+            grad.zero_()
 
     @torch.jit.export
     def ema_(self, shadow: List[torch.Tensor], params: List[torch.Tensor], one_minus_decay: torch.Tensor) -> None:
-        """The official ExponentialMovingAverage.update: s -= (1 - decay) * (s - p)."""
-        diff = torch._foreach_sub(shadow, params)
-        torch._foreach_mul_(diff, float(one_minus_decay))
-        torch._foreach_sub_(shadow, diff)
+        """The official ExponentialMovingAverage.update: s -= (1 - decay) * (s - p), tensor by tensor."""
+        c = float(one_minus_decay)
+        for i in range(len(shadow)):
+            shadow[i].sub_(torch.sub(shadow[i], params[i]).mul_(c))
 
 
 def main():
