@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import ai.djl.pytorch.jni.JniUtils;
 import pfgm.config.Preset;
 import pfgm.nn.Networks;
 import pfgm.train.Run;
@@ -26,10 +27,15 @@ import tech.tablesaw.api.Table;
  * (gradient norm and clipping, Adam, the EMA). With {@code synthetic} the batches are random
  * images of the preset's shape ({@code data=synthetic}), so any preset runs without its data set.
  */
-public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic) {
+public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic,
+        Path trace) {
 
     public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device) {
-        this(preset, overrides, steps, device, false);
+        this(preset, overrides, steps, device, false, null);
+    }
+
+    public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic) {
+        this(preset, overrides, steps, device, synthetic, null);
     }
 
     /** The timed steps (after one warm-up step) of one run, and what was run. */
@@ -61,6 +67,17 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
                 public void onStepTimes(long step, StepTimes t) {
                     if (step > 1) {
                         times.add(t);
+                    }
+                }
+
+                @Override
+                public void onStep(long step, double loss) {
+                    // With a trace: PyTorch's profiler over the timed steps (it slows them a little).
+                    if (trace != null && step == 1) {
+                        JniUtils.startProfile(false, true, false);
+                    }
+                    if (trace != null && step == steps + 1) {
+                        JniUtils.stopProfile(trace.toAbsolutePath().toString());
                     }
                 }
             });

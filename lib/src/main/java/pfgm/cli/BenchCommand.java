@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (median of several runs, compared in the same run).",
-        subcommands = {BenchCommand.Field.class, BenchCommand.Train.class, BenchCommand.Pytorch.class, BenchCommand.Sample.class})
+        subcommands = {BenchCommand.Field.class, BenchCommand.Train.class, BenchCommand.Pytorch.class, BenchCommand.Sample.class,
+            BenchCommand.Trace.class})
 final class BenchCommand {
 
     @Command(name = "field", mixinStandardHelpOptions = true,
@@ -62,6 +63,10 @@ final class BenchCommand {
                 + "(any preset, e.g. cifar10_ddpmpp without CIFAR-10).")
         boolean synthetic;
 
+        @Option(names = "--trace", description = "Also run PyTorch's profiler over the timed steps: write its Chrome trace "
+                + "(chrome://tracing) to this file and print the operators with the most self time per step.")
+        Path trace;
+
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps after one warm-up (default: ${DEFAULT-VALUE}).")
         int steps;
 
@@ -80,8 +85,12 @@ final class BenchCommand {
                 throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
             }
             var table = new pfgm.bench.TrainBenchmark(preset, pfgm.train.Run.overrides(settings), steps, device.resolve(),
-                    synthetic).run();
+                    synthetic, trace).run();
             System.out.println(table.printAll());
+            if (trace != null) {
+                System.out.println(pfgm.bench.TraceSummary.read(trace, steps).table(20).printAll());
+                System.out.println("wrote " + trace);
+            }
             if (csv != null) {
                 table.write().csv(csv.toFile());
             }
@@ -183,6 +192,30 @@ final class BenchCommand {
             var sampling = base.sampling().withSolver(solver, steps);
             var result = new SamplingBenchmark(preset, overrides, sampling, batch, runs, device.resolve()).run();
             System.out.println(SamplingBenchmark.table(result).printAll());
+            return 0;
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = {"Sum up a PyTorch profiler trace per step: operator calls (top-level ones are the native calls a",
+                "step makes) and the operators with the most self time. Reads bench train --trace files and those of",
+                PytorchComparison.SCRIPT + " --trace (torch.autograd.profiler)."})
+    static final class Trace implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "The trace (Chrome trace JSON).")
+        Path file;
+
+        @Option(names = "--steps", required = true, description = "Training steps the trace covers.")
+        int steps;
+
+        @Option(names = "--rows", defaultValue = "20", description = "Operators to list (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Override
+        public Integer call() throws Exception {
+            if (steps < 1 || !java.nio.file.Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("need an existing trace file and --steps >= 1");
+            }
+            System.out.println(pfgm.bench.TraceSummary.read(file, steps).table(rows).printAll());
             return 0;
         }
     }
