@@ -1,97 +1,135 @@
 package pfgm.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import pfgm.config.PfgmConfig;
-import pfgm.config.TrainConfig;
-import pfgm.field.PerturbationKernel;
-import pfgm.field.PoissonField;
+import java.util.function.ToDoubleFunction;
+import ai.djl.pytorch.jni.JniUtils;
+import pfgm.config.Preset;
+import pfgm.nn.Networks;
 import pfgm.train.Run;
 import pfgm.train.Trainer;
-import pfgm.util.Rng;
+import pfgm.train.Trainer.StepTimes;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Milliseconds per training step of a preset, for PFGM split into the field target (perturbation
- * and the normalized field over the large batch) and the rest (network forward, backward, Adam,
- * EMA), measured on the same batch sizes in one process.
+ * Milliseconds per training step of a preset, split into its parts as the trainer times them:
+ * drawing the batch, the method's own work (for PFGM the perturbation and the normalized field
+ * over the large batch), the network's forward pass, the backward pass, and the optimizer
+ * (gradient norm and clipping, Adam, the EMA). With {@code synthetic} the batches are random
+ * images of the preset's shape ({@code data=synthetic}), so any preset runs without its data set.
  */
-public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device) {
+public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic,
+        Path trace) {
 
-    public Table run() throws IOException {
+    public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device) {
+        this(preset, overrides, steps, device, false, null);
+    }
+
+    public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic) {
+        this(preset, overrides, steps, device, synthetic, null);
+    }
+
+    /** The timed steps (after one warm-up step) of one run, and what was run. */
+    public record Result(Preset preset, long parameters, List<StepTimes> steps) {
+        public double median(ToDoubleFunction<StepTimes> part) {
+            return TrainBenchmark.median(steps.stream().mapToDouble(part).toArray());
+        }
+    }
+
+    /** Trains {@code steps + 1} steps in a scratch work directory and keeps the times of all but the first. */
+    public Result measure() throws IOException {
+        return measure(new Trainer.Listener() {});
+    }
+
+    /** Like {@link #measure()}; {@code also} hears every step too (after its times are taken). */
+    public Result measure(Trainer.Listener also) throws IOException {
         Path workdir = Files.createTempDirectory("pfgm-bench-");
         Map<String, String> settings = new LinkedHashMap<>(overrides);
+        if (synthetic) {
+            settings.put("data", Run.SYNTHETIC);
+        }
         settings.put("train.steps", Integer.toString(steps + 1)); // the first step warms up
         settings.put("snapshotEvery", "0");
         settings.put("checkpointEvery", "1000000");
-        double[] stepMillis = new double[steps];
-        double[] targetMillis = new double[steps];
-        TrainConfig train;
-        PfgmConfig pfgm;
+        List<StepTimes> times = new ArrayList<>();
         try (Run run = Run.open(preset, settings, workdir, device)) {
-            train = run.preset().train();
-            pfgm = run.preset().method().equals("pfgm") ? run.preset().pfgm() : null;
-            long[] last = {System.nanoTime()};
             run.trainer().addListener(new Trainer.Listener() {
                 @Override
-                public void onStep(long step, double loss) {
-                    long now = System.nanoTime();
+                public void onStepTimes(long step, StepTimes t) {
                     if (step > 1) {
-                        stepMillis[(int) step - 2] = (now - last[0]) / 1e6;
+                        times.add(t);
                     }
-                    last[0] = now;
+                }
+
+                @Override
+                public void onStep(long step, double loss) {
+                    // With a trace: PyTorch's profiler over the timed steps (it slows them a little).
+                    if (trace != null && step == 1) {
+                        JniUtils.startProfile(false, true, false);
+                    }
+                    if (trace != null && step == steps + 1) {
+                        JniUtils.stopProfile(trace.toAbsolutePath().toString());
+                    }
                 }
             });
+            run.trainer().addListener(also);
             run.trainer().train();
-            if (pfgm == null) {
-                double step = median(stepMillis);
-                return Table.create(preset + ": training step, median of " + steps,
-                        StringColumn.create("part", "whole step"), DoubleColumn.create("median ms", round(step)),
-                        DoubleColumn.create("samples / s", round(train.batchSize() * 1000 / step)));
-            }
-            PerturbationKernel kernel = new PerturbationKernel(pfgm.sigma(), pfgm.tau(), pfgm.M(), pfgm.restrictM());
-            try (NDManager manager = NDManager.newBaseManager(device)) {
-                Rng rng = new Rng(1);
-                NDArray batch = rng.normal(manager, new ai.djl.ndarray.types.Shape(train.batchSize(),
-                        run.preset().network().sampleShape().size()));
-                for (int i = 0; i <= steps; i++) {
-                    long start = System.nanoTime();
-                    NDArray points = kernel.perturb(batch.get(new NDIndex("0:{}", train.smallBatchSize())), rng);
-                    PoissonField.normalized(points, batch, pfgm.gamma()).close();
-                    if (i > 0) {
-                        targetMillis[i - 1] = (System.nanoTime() - start) / 1e6;
-                    }
-                    points.close();
-                }
-            }
+            return new Result(run.preset(), Networks.parameterCount(run.trainer().network()), times);
+        } finally {
+            deleteRecursively(workdir);
         }
-        double step = median(stepMillis);
-        double target = median(targetMillis);
-        return Table.create(preset + ": training step, median of " + steps,
-                StringColumn.create("part", "whole step", "field target", "network and update"),
-                DoubleColumn.create("median ms", round(step), round(target), round(step - target)),
-                DoubleColumn.create("share", 1.0, round(target / step), round((step - target) / step)),
-                DoubleColumn.create("samples / s", round(train.smallBatchSize() * 1000 / step), Double.NaN, Double.NaN));
     }
 
-    private static double median(double[] values) {
+    public Table run() throws IOException {
+        return table(measure());
+    }
+
+    /** Median of each part; the parts' medians need not add up to the whole step's. */
+    public static Table table(Result r) {
+        boolean pfgm = r.preset().method().equals("pfgm");
+        int batch = r.preset().train().smallBatchSize();
+        double whole = r.median(StepTimes::total);
+        String[] parts = {"whole step", "data", pfgm ? "field target" : "method's loss", "forward", "backward",
+            "optimizer (clip + Adam + EMA)", "network part (fwd + bwd + opt)"};
+        double[] ms = {whole, r.median(StepTimes::data), r.median(StepTimes::target), r.median(StepTimes::forward),
+            r.median(StepTimes::backward), r.median(StepTimes::optimizer), r.median(StepTimes::network)};
+        double[] share = Arrays.stream(ms).map(m -> round(m / whole)).toArray();
+        double[] rate = new double[ms.length];
+        Arrays.fill(rate, Double.NaN);
+        rate[0] = round(batch * 1000 / whole);
+        return Table.create(String.format("%s: training step, median of %d, batch %d, %,d parameters",
+                        r.preset().name(), r.steps().size(), batch, r.parameters()),
+                StringColumn.create("part", parts),
+                DoubleColumn.create("median ms", Arrays.stream(ms).map(TrainBenchmark::round).toArray()),
+                DoubleColumn.create("share", share),
+                DoubleColumn.create("samples / s", rate));
+    }
+
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -4,12 +4,15 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import pfgm.bench.FieldBenchmark;
+import pfgm.bench.PytorchComparison;
+import pfgm.bench.SamplingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (median of several runs, compared in the same run).",
-        subcommands = {BenchCommand.Field.class, BenchCommand.Train.class})
+        subcommands = {BenchCommand.Field.class, BenchCommand.Train.class, BenchCommand.Pytorch.class, BenchCommand.Sample.class,
+            BenchCommand.Trace.class})
 final class BenchCommand {
 
     @Command(name = "field", mixinStandardHelpOptions = true,
@@ -50,10 +53,19 @@ final class BenchCommand {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Median milliseconds per training step of a preset, split into field target and network.")
+            description = {"Median milliseconds per training step of a preset, split into data, field target (the method's",
+                "own work), forward, backward and optimizer (clip + Adam + EMA)."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
         String preset;
+
+        @Option(names = "--synthetic", description = "Random images of the preset's shape instead of its data set "
+                + "(any preset, e.g. cifar10_ddpmpp without CIFAR-10).")
+        boolean synthetic;
+
+        @Option(names = "--trace", description = "Also run PyTorch's profiler over the timed steps: write its Chrome trace "
+                + "(chrome://tracing) to this file and print the operators with the most self time per step.")
+        Path trace;
 
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps after one warm-up (default: ${DEFAULT-VALUE}).")
         int steps;
@@ -72,11 +84,138 @@ final class BenchCommand {
             if (steps < 1) {
                 throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
             }
-            var table = new pfgm.bench.TrainBenchmark(preset, pfgm.train.Run.overrides(settings), steps, device.resolve()).run();
+            var table = new pfgm.bench.TrainBenchmark(preset, pfgm.train.Run.overrides(settings), steps, device.resolve(),
+                    synthetic, trace).run();
             System.out.println(table.printAll());
+            if (trace != null) {
+                System.out.println(pfgm.bench.TraceSummary.read(trace, steps).table(20).printAll());
+                System.out.println("wrote " + trace);
+            }
             if (csv != null) {
                 table.write().csv(csv.toFile());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "pytorch", mixinStandardHelpOptions = true,
+            description = {"The network part of a training step (forward, backward, clip + Adam + EMA) against the same",
+                "network in PyTorch eager: the official models/ncsnpp.py run by " + PytorchComparison.SCRIPT + ",",
+                "one PyTorch step after each of the kit's, with the same batch and intra-op threads; prints both and",
+                "their ratio (the median of the step-by-step ratios, and of each side's medians).",
+                "Needs Python 3 with torch (Debian's python3-torch) and a checkout of the official PFGM code.",
+                "Not part of the test suite."})
+    static final class Pytorch implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets'); its data set is not needed.")
+        String preset;
+
+        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set network.kind=DDPMPP.")
+        java.util.List<String> settings = new java.util.ArrayList<>();
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps per round and side, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--rounds", defaultValue = "2", description = "Fresh kit networks, each trained --steps steps (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+        Path python;
+
+        @Option(names = "--official-code", description = "Checkout of Newbeeer/Poisson_flow (default: $PFGM_OFFICIAL_CODE).")
+        Path officialCode;
+
+        @Option(names = "--script", description = "The PyTorch side (default: the kit's " + PytorchComparison.SCRIPT + ").")
+        Path script;
+
+        @Option(names = "--csv", description = "Also save the table as CSV.")
+        Path csv;
+
+        @Override
+        public Integer call() throws Exception {
+            if (steps < 1 || rounds < 1) {
+                throw new IllegalArgumentException("--steps and --rounds must be >= 1");
+            }
+            Path official = officialCode;
+            if (official == null && System.getenv("PFGM_OFFICIAL_CODE") != null) {
+                official = Path.of(System.getenv("PFGM_OFFICIAL_CODE"));
+            }
+            var comparison = new PytorchComparison(preset, pfgm.train.Run.overrides(settings), steps, rounds,
+                    new PytorchComparison.Python(python, script != null ? script : PytorchComparison.defaultScript(), official));
+            var result = comparison.run();
+            var table = PytorchComparison.table(result);
+            System.out.println(table.printAll());
+            System.out.printf(java.util.Locale.ROOT, "network part, median of the step-by-step ratios kit / PyTorch: %.3f%n",
+                    result.pairedRatio());
+            if (csv != null) {
+                table.write().csv(csv.toFile());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = {"Milliseconds per field evaluation when sampling (the EMA network through the method's sampler,",
+                "as pfgm sample runs it) against the network's bare forward pass at the same batch: the solver's overhead.",
+                "Uses the preset's freshly initialized network; no run or data set is needed."})
+    static final class Sample implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
+        String preset;
+
+        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set network.kind=DDPMPP.")
+        java.util.List<String> settings = new java.util.ArrayList<>();
+
+        @Option(names = "--solver", defaultValue = "euler", description = "euler, heun or rk45 (default: ${DEFAULT-VALUE}).")
+        String solver;
+
+        @Option(names = "--steps", defaultValue = "20", description = "Solver steps of euler and heun (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--batch", defaultValue = "64", description = "Samples drawn together (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Timed sampling runs after one warm-up (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @picocli.CommandLine.Mixin
+        DeviceOption device;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 1 || runs < 1) {
+                throw new IllegalArgumentException("--batch and --runs must be >= 1");
+            }
+            var overrides = pfgm.train.Run.overrides(settings);
+            pfgm.config.Preset base = pfgm.config.Presets.named(preset);
+            for (var o : overrides.entrySet()) {
+                base = pfgm.config.Records.with(base, o.getKey(), o.getValue());
+            }
+            var sampling = base.sampling().withSolver(solver, steps);
+            var result = new SamplingBenchmark(preset, overrides, sampling, batch, runs, device.resolve()).run();
+            System.out.println(SamplingBenchmark.table(result).printAll());
+            return 0;
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = {"Sum up a PyTorch profiler trace per step: operator calls (top-level ones are the native calls a",
+                "step makes) and the operators with the most self time. Reads bench train --trace files and those of",
+                PytorchComparison.SCRIPT + " --trace (torch.autograd.profiler)."})
+    static final class Trace implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "The trace (Chrome trace JSON).")
+        Path file;
+
+        @Option(names = "--steps", required = true, description = "Training steps the trace covers.")
+        int steps;
+
+        @Option(names = "--rows", defaultValue = "20", description = "Operators to list (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Override
+        public Integer call() throws Exception {
+            if (steps < 1 || !java.nio.file.Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("need an existing trace file and --steps >= 1");
+            }
+            System.out.println(pfgm.bench.TraceSummary.read(file, steps).table(rows).printAll());
             return 0;
         }
     }

@@ -26,6 +26,12 @@ import picocli.CommandLine.Command;
 public final class Pfgm {
 
     public static void main(String[] args) {
+        try {
+            pfgm.util.Threads.useDefault(); // before anything loads the PyTorch engine
+        } catch (IllegalArgumentException e) {
+            System.err.println("pfgm: error: " + e.getMessage());
+            System.exit(1);
+        }
         System.exit(commandLine().execute(args));
     }
 

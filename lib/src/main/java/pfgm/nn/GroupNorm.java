@@ -9,6 +9,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import pfgm.util.Scalars;
 
 /**
  * Group normalization (Wu and He 2018), which DJL lacks: channels split into groups, each group
@@ -43,17 +44,21 @@ public final class GroupNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        NDArray scale = ps.getValue(gamma, x.getDevice(), training);
+        NDArray shift = ps.getValue(beta, x.getDevice(), training);
+        if (pfgm.util.TorchOps.enabled && eps == pfgm.util.TorchOps.GROUP_NORM_EPS) {
+            // PyTorch's group_norm: one kernel forward and one backward, the affine included.
+            return new NDList(pfgm.util.TorchOps.groupNorm(x, groups, scale, shift));
+        }
         Shape shape = x.getShape();
         // Each group is one layer-norm row: torch's fused layer_norm has a well-conditioned
         // backward, where the same formula spelled out in elementwise ops produced NaN gradients.
         NDArray grouped = x.reshape(shape.get(0), groups, -1);
         Shape row = new Shape(grouped.getShape().get(2));
-        NDArray normalized = LayerNorm.layerNorm(grouped, row, x.getManager().ones(row, x.getDataType()),
-                x.getManager().zeros(row, x.getDataType()), eps).singletonOrThrow().reshape(shape);
+        NDArray normalized = LayerNorm.layerNorm(grouped, row, Scalars.constant(x, row, 1), Scalars.constant(x, row, 0), eps)
+                .singletonOrThrow().reshape(shape);
         Shape perChannel = new Shape(1, channels, 1, 1);
-        NDArray scale = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
-        NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
-        return new NDList(normalized.mul(scale).add(shift));
+        return new NDList(normalized.mul(scale.reshape(perChannel)).add(shift.reshape(perChannel)));
     }
 
     @Override

@@ -5,6 +5,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.XavierInitializer;
 import pfgm.util.Scalars;
 
@@ -47,21 +50,24 @@ final class Layers {
 
     /** swish / SiLU, the official nonlinearity. */
     static NDArray silu(NDArray x) {
-        return x.mul(ai.djl.nn.Activation.sigmoid(x)); // DJL's swish multiplies by a Java number
+        // DJL has no SiLU, and its swish multiplies by a Java number
+        return pfgm.util.TorchOps.enabled ? pfgm.util.TorchOps.silu(x) : x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 
-    /** Nearest-neighbour upsampling by 2 (naive_upsample_2d). */
+    /**
+     * Nearest-neighbour upsampling by 2 (naive_upsample_2d; F.interpolate 'nearest' in DDPM's
+     * Upsample): PyTorch's upsample_nearest2d, whose backward is one kernel. (Broadcasting against a
+     * (1, 1, 1, 2, 1, 2) array of ones gives the same values, but its backward is a reduction over
+     * two strided axes that took about as long as a convolution.)
+     */
     static NDArray upsample(NDArray x) {
         Shape s = x.getShape();
-        NDArray twice = x.reshape(s.get(0), s.get(1), s.get(2), 1, s.get(3), 1)
-                .mul(x.getManager().ones(new Shape(1, 1, 1, 2, 1, 2), x.getDataType()));
-        return twice.reshape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3));
+        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, 0, false);
     }
 
-    /** 2 x 2 average pooling (naive_downsample_2d). */
+    /** 2 x 2 average pooling (naive_downsample_2d; F.avg_pool2d(x, 2, stride=2)). */
     static NDArray downsample(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), s.get(2) / 2, 2, s.get(3) / 2, 2).mean(new int[] {5}).mean(new int[] {3});
+        return Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
     }
 
     /**

@@ -2,6 +2,9 @@ package pfgm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import pfgm.util.TorchOps;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +27,30 @@ public final class Ema {
         }
     }
 
+    /**
+     * One update, s -= (1 - d) (s - w), as the official ExponentialMovingAverage computes it: with the
+     * kit's TorchScript module one call over all parameters (its foreach form), else one native call
+     * per parameter, the PyTorch engine's SGD update, which computes s -= lr (rescale g + wd s) for a
+     * "gradient" g and with g = w, rescale -1, wd 1 and lr = 1 - d is that formula in the same order
+     * of float operations ((s - w), times (1 - d), subtracted from s).
+     */
     public void update(List<Pair<String, Parameter>> parameters) {
         updates++;
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+        if (TorchOps.enabled) {
+            List<NDArray> averages = new java.util.ArrayList<>(parameters.size());
+            List<NDArray> weights = new java.util.ArrayList<>(parameters.size());
+            for (Pair<String, Parameter> p : parameters) {
+                averages.add(shadow.get(p.getKey()));
+                weights.add(p.getValue().getArray());
+            }
+            TorchOps.ema(averages, weights, 1 - d);
+            return;
+        }
+        float oneMinusDecay = (float) (1 - d);
         for (Pair<String, Parameter> p : parameters) {
-            NDArray s = shadow.get(p.getKey());
-            s.muli(d).addi(p.getValue().getArray().mul(1 - d));
+            PtNDArray s = (PtNDArray) shadow.get(p.getKey());
+            JniUtils.sgdUpdate(s, (PtNDArray) p.getValue().getArray(), null, oneMinusDecay, 1f, -1f, -1f, 0f);
         }
     }
 

@@ -41,6 +41,8 @@ import pfgm.util.Rng;
  */
 public final class Run implements AutoCloseable {
     static final String SETTINGS = "run.properties";
+    /** {@code data=synthetic}: random batches of the network's input shape, for benchmarks (no data set needed). */
+    public static final String SYNTHETIC = "synthetic";
     private final Preset preset;
     private final Path workdir;
     private final NDManager dataManager;
@@ -110,6 +112,11 @@ public final class Run implements AutoCloseable {
     }
 
     private BatchSource batches() {
+        if (preset.data().equals(SYNTHETIC)) {
+            // Benchmarks of any preset without its data set: pixels uniform in [-1, 1], the preset's shape.
+            Shape shape = preset.network().sampleShape();
+            return (manager, size, rng) -> rng.uniform(manager, new Shape(size).addAll(shape), -1, 1);
+        }
         if (preset.isToy()) {
             Toy2D toy = Toy2D.named(preset.data().substring(4));
             return toy::sample;

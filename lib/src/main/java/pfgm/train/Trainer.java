@@ -3,6 +3,8 @@ package pfgm.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -25,6 +27,7 @@ import pfgm.method.Method;
 import pfgm.method.Network;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
+import pfgm.util.TorchOps;
 import pfgm.util.Weights;
 
 /**
@@ -39,6 +42,32 @@ public final class Trainer implements AutoCloseable {
         default void onStep(long step, double loss) {}
 
         default void onLog(Metrics.Row row, Metrics metrics) {}
+
+        /** The wall time of the step's parts (see {@link StepTimes}). */
+        default void onStepTimes(long step, StepTimes times) {}
+    }
+
+    /**
+     * Milliseconds of one training step's parts, by wall clock. On the CPU every native call is
+     * synchronous, so the parts are exact; on a GPU kernels run asynchronously and their time lands
+     * in the part that waits for them (the loss read-back at the end of backward).
+     *
+     * @param data drawing the batch
+     * @param target the method's own work in its loss: for PFGM the perturbation and the field
+     *     target over the large batch, and the squared error of the network's output
+     * @param forward the network's forward pass
+     * @param backward the backward pass and reading the loss
+     * @param optimizer gradient norm and clipping, Adam, the EMA, zeroing the gradients
+     */
+    public record StepTimes(double data, double target, double forward, double backward, double optimizer) {
+        /** forward + backward + optimizer: the part PyTorch eager is compared on. */
+        public double network() {
+            return forward + backward + optimizer;
+        }
+
+        public double total() {
+            return data + target + network();
+        }
     }
 
     private final Block network;
@@ -132,48 +161,72 @@ public final class Trainer implements AutoCloseable {
         Rng rng = Rng.forStep(config.seed(), step);
         Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
         try (NDScope scope = new NDScope()) {
+            long started = System.nanoTime();
             NDArray batch = data.batch(manager, method.needsLargeBatch() ? config.batchSize() : config.smallBatchSize(), rng);
             NDArray rows = batch.reshape(batch.getShape().get(0), -1);
+            long drawn = System.nanoTime();
             double loss;
+            long[] forwardNanos = {0};
+            long scored;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = method.loss(new BlockNetwork(network, sampleShape, parameterStore, true), rows, rng);
+                Network training = new BlockNetwork(network, sampleShape, parameterStore, true);
+                NDArray value = method.loss((x, label) -> {
+                    long start = System.nanoTime();
+                    NDArray v = training.apply(x, label);
+                    forwardNanos[0] += System.nanoTime() - start;
+                    return v;
+                }, rows, rng);
+                scored = System.nanoTime();
                 collector.backward(value);
                 loss = value.toType(DataType.FLOAT64, false).getDouble();
             }
+            long backwardDone = System.nanoTime();
             GradMode.off(); // the collector restored this thread's mode, which may be on
             if (!Double.isFinite(loss)) {
                 throw TrainingDiverged.ofLoss(step, loss, metrics.lastLosses(10), lastCheckpoint);
             }
-            double gradNorm = clipGradients();
+            List<NDArray> gradients = new ArrayList<>(parameters.size());
+            for (Pair<String, Parameter> p : parameters) {
+                gradients.add(p.getValue().getArray().getGradient());
+            }
+            double gradNorm = TorchOps.enabled ? TorchOps.globalNorm(gradients) : globalNorm(gradients);
             if (!Double.isFinite(gradNorm)) {
                 throw TrainingDiverged.ofGradient(step, loss, gradNorm, metrics.lastLosses(10), lastCheckpoint);
             }
-            adam.step(parameters, lr, manager);
+            // Adam zeroes the gradients it used: PyTorch accumulates them, the next step starts from zero.
+            adam.step(parameters, gradients, clipCoefficient(gradNorm), lr, manager);
             ema.update(parameters);
-            Weights.zeroGradients(parameters); // PyTorch accumulates gradients; start the next step from zero
+            long updated = System.nanoTime();
+            StepTimes times = new StepTimes((drawn - started) / 1e6, (scored - drawn - forwardNanos[0]) / 1e6,
+                    forwardNanos[0] / 1e6, (backwardDone - scored) / 1e6, (updated - backwardDone) / 1e6);
+            long current = step + 1;
+            listeners.forEach(l -> l.onStepTimes(current, times));
             return new double[] {loss, gradNorm};
         }
     }
 
     /**
-     * Scales all gradients so their global norm is at most gradClip (torch's clip_grad_norm_);
-     * returns the norm before clipping (NaN or infinite when a gradient is).
+     * The norm of all gradients together, as torch's clip_grad_norm_ computes it: the norm of the
+     * per-tensor norms (float32), read back once (NaN or infinite when a gradient is).
      */
-    private double clipGradients() {
-        double squared = 0;
-        for (Pair<String, Parameter> p : parameters) {
-            squared += p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false).square().sum().getDouble();
+    static double globalNorm(List<NDArray> gradients) {
+        NDList norms = new NDList(gradients.size());
+        for (NDArray g : gradients) {
+            norms.add(g.norm());
         }
-        double norm = Math.sqrt(squared);
-        if (config.gradClip() >= 0) {
-            double coefficient = config.gradClip() / (norm + 1e-6);
-            if (coefficient < 1) {
-                for (Pair<String, Parameter> p : parameters) {
-                    p.getValue().getArray().getGradient().muli(coefficient);
-                }
-            }
+        return NDArrays.stack(norms).norm().toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    /**
+     * What torch's clip_grad_norm_ multiplies the gradients by: gradClip / (norm + 1e-6) when that
+     * is below 1, else 1 (also when clipping is off, gradClip < 0). Adam applies it to the gradient
+     * it reads, so the gradients themselves need no extra pass.
+     */
+    double clipCoefficient(double norm) {
+        if (config.gradClip() < 0) {
+            return 1;
         }
-        return norm;
+        return Math.min(config.gradClip() / (norm + 1e-6), 1);
     }
 
     private void checkpoint() throws IOException {

@@ -13,6 +13,8 @@ public final class KernelMain {
     public static void main(String[] args) throws Exception {
         // Charts render off-screen: a kernel has no display, and AWT reads this once, on first use.
         System.setProperty("java.awt.headless", "true");
+        // PyTorch's intra-op threads: the kit's default unless given (pfgm.util.Threads; PFGM_THREADS).
+        pfgm.util.Threads.useDefault();
         if (args.length != 1) {
             System.err.println("usage: pfgm.kernel.KernelMain <connection-file>");
             System.exit(2);
