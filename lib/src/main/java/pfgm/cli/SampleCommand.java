@@ -14,6 +14,7 @@ import pfgm.field.Hyperparameters;
 import pfgm.field.OracleField;
 import pfgm.io.NumPy;
 import pfgm.method.Pfgm;
+import pfgm.sampling.PoissonFlow;
 import pfgm.ode.Solution;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
@@ -86,7 +87,8 @@ final class SampleCommand implements Callable<Integer> {
             NumPy.write(out, solution.y());
             if (pathOut != null) {
                 NumPy.write(pathOut, NDArrays.stack(new NDList(solution.path())));
-                double[] z = solution.times().stream().mapToDouble(Math::exp).toArray();
+                var solver = settings.sampling().odeSolver();
+                double[] z = solution.times().stream().mapToDouble(t -> PoissonFlow.height(t, solver)).toArray();
                 NumPy.write(Path.of(pathOut.toString().replaceFirst("\\.npy$", "") + ".z.npy"), manager.create(z));
             }
             System.out.printf("solver %s, NFE %d, %.2f s, z_max %.4f, upper_norm %.4f%nwrote %s (%d, %d)%n",

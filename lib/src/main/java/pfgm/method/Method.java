@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.function.DoubleConsumer;
 import pfgm.config.SamplingConfig;
 import pfgm.ode.Flow;
+import pfgm.ode.OdeSolver;
 import pfgm.ode.Solution;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
@@ -50,6 +51,14 @@ public interface Method {
     /** The probability-flow ODE of a network, from the prior to the data. */
     Flow flow(Network network, int dim);
 
+    /**
+     * The flow {@code solver} integrates: {@link #flow(Network, int)}, unless the method's own
+     * samplers step in another variable (PFGM's fixed steps go in z, its RK45 in log z).
+     */
+    default Flow flow(Network network, int dim, OdeSolver solver) {
+        return flow(network, dim);
+    }
+
     /** {@code n} samples (n, dim) drawn with the sampler {@code sampling} describes; the path when {@code keepPath}. */
     default Solution generate(Network network, int dim, SamplingConfig sampling, NDManager manager, int n, Rng rng,
             boolean keepPath) {
@@ -68,7 +77,8 @@ public interface Method {
         }
         GradMode.off();
         NDArray start = prior(manager, n, dim, rng);
-        Flow flow = flow(network, dim).reportingProgress(progress);
-        return sampling.odeSolver().solve(flow.withoutTemporaries(), start, keepPath);
+        OdeSolver solver = sampling.odeSolver();
+        Flow flow = flow(network, dim, solver).reportingProgress(progress);
+        return solver.solve(flow.withoutTemporaries(), start, keepPath);
     }
 }

@@ -8,6 +8,7 @@ import pfgm.field.PerturbationKernel;
 import pfgm.field.PoissonField;
 import pfgm.field.Prior;
 import pfgm.ode.Flow;
+import pfgm.ode.OdeSolver;
 import pfgm.sampling.PoissonFlow;
 import pfgm.util.Rng;
 import pfgm.util.Scalars;
@@ -91,5 +92,11 @@ public final class Pfgm implements Method {
     @Override
     public Flow flow(Network network, int dim) {
         return PoissonFlow.of(network, config).flow();
+    }
+
+    /** Fixed steps in z, RK45 in log z, as the official samplers. */
+    @Override
+    public Flow flow(Network network, int dim, OdeSolver solver) {
+        return PoissonFlow.of(network, config).flowFor(solver);
     }
 }

@@ -295,7 +295,8 @@ public final class Pfgmpp implements Method {
                 return sigma > 0;
             }
         };
-        return new Flow(drift, config.sigmaMax(), config.sigmaMin(), this::schedule);
+        double rho = config.rho();
+        return new Flow(drift, config.sigmaMax(), config.sigmaMin(), this::schedule, sigma -> Math.pow(sigma, 1 / rho));
     }
 
     /**

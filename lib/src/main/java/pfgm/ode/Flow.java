@@ -2,6 +2,7 @@ package pfgm.ode;
 
 import ai.djl.ndarray.NDArray;
 import java.util.function.DoubleConsumer;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntFunction;
 import pfgm.util.Scopes;
 
@@ -15,12 +16,14 @@ import pfgm.util.Scopes;
  * @param start where the prior sits
  * @param end where the data is reached
  * @param grid the times of n fixed steps, grid(n)[0] = start
+ * @param clock a monotone function of time in which the grid is about evenly spaced (log z for
+ *     PFGM's heights, sigma^(1/rho) for EDM's schedule): progress is reported in it
  */
-public record Flow(Drift drift, double start, double end, IntFunction<double[]> grid) {
+public record Flow(Drift drift, double start, double end, IntFunction<double[]> grid, DoubleUnaryOperator clock) {
 
     /** A flow whose fixed steps are uniform in t. */
     public static Flow uniform(Drift drift, double start, double end) {
-        return new Flow(drift, start, end, n -> uniformGrid(start, end, n));
+        return new Flow(drift, start, end, n -> uniformGrid(start, end, n), DoubleUnaryOperator.identity());
     }
 
     /** n + 1 equally spaced times from a to b, ending exactly at b. */
@@ -33,21 +36,39 @@ public record Flow(Drift drift, double start, double end, IntFunction<double[]> 
         return times;
     }
 
-    /** The same ODE from the data to the prior (encoding, likelihood); its fixed steps are uniform. */
+    /**
+     * The same ODE from the data to the prior (encoding, likelihood): fixed steps walk the grid
+     * backwards, or go uniformly when the grid runs on past the end (EDM's, to sigma = 0).
+     */
     public Flow reversed() {
-        return uniform(drift, end, start);
+        return new Flow(drift, end, start, n -> {
+            double[] forward = grid.apply(n);
+            if (forward[n] != end) {
+                return uniformGrid(end, start, n);
+            }
+            double[] backward = new double[n + 1];
+            for (int i = 0; i <= n; i++) {
+                backward[i] = forward[n - i];
+            }
+            return backward;
+        }, clock);
     }
 
     /** This flow with the drift replaced. */
     public Flow withDrift(Drift value) {
-        return new Flow(value, start, end, grid);
+        return new Flow(value, start, end, grid, clock);
     }
 
-    /** Tells {@code fractionDone} after each evaluation how far from start to end the solver has come. */
+    /**
+     * Tells {@code fractionDone} after each evaluation how far from start to end the solver has
+     * come, measured on the flow's clock.
+     */
     public Flow reportingProgress(DoubleConsumer fractionDone) {
-        double span = end - start;
+        double from = clock.applyAsDouble(start);
+        double span = clock.applyAsDouble(end) - from;
         return withDrift(wrap(drift, (t, y) -> {
-            fractionDone.accept(Math.min(1, Math.max(0, (t - start) / span)));
+            double fraction = (clock.applyAsDouble(t) - from) / span;
+            fractionDone.accept(Double.isNaN(fraction) ? 1 : Math.min(1, Math.max(0, fraction)));
             return drift.at(t, y);
         }));
     }

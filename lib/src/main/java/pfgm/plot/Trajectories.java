@@ -10,8 +10,8 @@ public final class Trajectories {
     private Trajectories() {}
 
     /**
-     * One (n, 2) array per step. For 1-D data the columns are (x, z), z = exp(t), since the flow's
-     * time is log z; for 2-D data they are the two data coordinates.
+     * One (n, 2) array per step. For 1-D data the columns are (x, z), z = exp(t) for a PFGM flow in
+     * log z (RK45, PoissonFlow.flow()); for 2-D data they are the two data coordinates.
      */
     public static List<double[][]> planar(Solution solution) {
         List<double[][]> steps = new ArrayList<>();

@@ -97,4 +97,59 @@ class PoissonFlowTest extends ManagedArrays {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new PoissonFlow(oracle, 1e-3, 40, -1, 5));
     }
+
+    /**
+     * Euler and Heun take the official samplers' steps (ForwardEulerPredictor and
+     * ImprovedEulerPredictor of the PFGM code): on the heights z_i uniform in log z they update
+     * x += (z_{i+1} - z_i) v_x / v_z, Heun averaging the slopes at both ends; written out here with
+     * the oracle field's values, in double precision.
+     */
+    @Test
+    void fixedStepsGoInZOnAGridUniformInLogZ() {
+        double[][] data = {{1, 0}, {-0.5, 0.8}, {0.2, -1.1}};
+        OracleField oracle = new OracleField(Arrays2.matrix(manager, data), 5);
+        double zMin = 1e-2;
+        double zMax = 20;
+        int steps = 6;
+        PoissonFlow flow = new PoissonFlow(oracle, zMin, zMax, 0, 5);
+        NDArray start = Arrays2.matrix(manager, new double[][] {{3, 4}, {-6, 1}, {0.5, -8}});
+        for (boolean heun : new boolean[] {false, true}) {
+            double[][] x = Arrays2.rows(start);
+            for (int i = 0; i < steps; i++) {
+                double z = Math.exp(Math.log(zMax) + i * (Math.log(zMin) - Math.log(zMax)) / steps);
+                double next = Math.exp(Math.log(zMax) + (i + 1) * (Math.log(zMin) - Math.log(zMax)) / steps);
+                double[][] slope = slopes(oracle, x, z);
+                for (int r = 0; r < x.length; r++) {
+                    double[] predicted = {x[r][0] + (next - z) * slope[r][0], x[r][1] + (next - z) * slope[r][1]};
+                    if (heun) {
+                        double[] end = slopes(oracle, new double[][] {predicted}, next)[0];
+                        predicted = new double[] {x[r][0] + (next - z) * (slope[r][0] + end[0]) / 2,
+                            x[r][1] + (next - z) * (slope[r][1] + end[1]) / 2};
+                    }
+                    x[r] = predicted;
+                }
+            }
+            var solver = heun ? new pfgm.ode.FixedStepSolver.Heun(steps) : new pfgm.ode.FixedStepSolver.Euler(steps);
+            double[][] got = Arrays2.rows(flow.sample(start, solver, false).y());
+            for (int r = 0; r < x.length; r++) {
+                for (int c = 0; c < 2; c++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(x[r][c], got[r][c], 1e-6 * Math.max(1, Math.abs(x[r][c])), // the flow hands z to the field as a float
+                            (heun ? "Heun" : "Euler") + " sample " + r);
+                }
+            }
+        }
+    }
+
+    /** v_x / v_z of the oracle field at rows x and height z (z_exp off, so no substitution). */
+    private static double[][] slopes(OracleField oracle, double[][] x, double z) {
+        double[] heights = new double[x.length];
+        java.util.Arrays.fill(heights, z);
+        double[][] v = Arrays2.rows(oracle.apply(Arrays2.matrix(manager, x), manager.create(heights)));
+        double[][] out = new double[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            double vz = Math.min(v[r][2], -1e-5);
+            out[r] = new double[] {v[r][0] / vz, v[r][1] / vz};
+        }
+        return out;
+    }
 }
