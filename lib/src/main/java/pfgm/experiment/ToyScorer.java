@@ -13,7 +13,7 @@ import pfgm.util.Rng;
 /**
  * The toy metrics of 2-D samples against as many fresh points of the set: the mean log-density
  * under the set's exact density beside the fresh points' own, the share within 2 standard
- * deviations of a mode, and the MMD two-sample test (median-heuristic bandwidth, 200 permutations).
+ * deviations of a mode, and the MMD two-sample test (ToyMetrics.BANDWIDTH, 200 permutations).
  */
 final class ToyScorer implements Scorer {
     static final int PERMUTATIONS = 200;
@@ -31,7 +31,7 @@ final class ToyScorer implements Scorer {
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             fresh = Matrices.rows(toy.sample(manager, generated.length, new Rng(~seed))); // not the samples' stream, new Rng(seed)
         }
-        ToyMetrics.Row row = ToyMetrics.score("samples", toy, generated, fresh, ToyMetrics.medianDistance(fresh),
+        ToyMetrics.Row row = ToyMetrics.score("samples", toy, generated, fresh, ToyMetrics.BANDWIDTH,
                 PERMUTATIONS, seed);
         progress.accept(1);
         return new double[] {row.meanLogDensity(), ToyMetrics.meanLogDensity(toy, fresh),

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import pfgm.config.Records;
 import pfgm.config.SamplingConfig;
 import pfgm.method.Method;
 import pfgm.method.Methods;
+import pfgm.method.Pfgm;
+import pfgm.nn.Preconditioned;
 import pfgm.data.BatchSampler;
 import pfgm.data.Datasets;
 import pfgm.data.ImageData;
@@ -53,8 +56,12 @@ public final class Run implements AutoCloseable {
         this.workdir = workdir;
         dataManager = NDManager.newBaseManager(Device.cpu());
         Method method = Methods.of(preset);
-        trainer = new Trainer(method, Networks.build(preset.network(), method.extraOutputs()), preset.network().sampleShape(),
-                batches(), preset.train(), workdir, preset.fingerprint(), device);
+        Block network = Networks.build(preset.network(), method.extraOutputs());
+        if (method instanceof Pfgm && preset.pfgm().preconditionScale() > 0) {
+            network = new Preconditioned(network, preset.pfgm().preconditionScale(), preset.pfgm().gamma());
+        }
+        trainer = new Trainer(method, network, preset.network().sampleShape(), batches(), preset.train(), workdir,
+                preset.fingerprint(), device);
         if (preset.train().snapshotEvery() > 0) {
             trainer.addListener(new Trainer.Listener() {
                 @Override
