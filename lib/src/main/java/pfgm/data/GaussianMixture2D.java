@@ -31,6 +31,20 @@ record GaussianMixture2D(List<Component> components) {
         point[1] = chosen.meanY() + chosen.sigmaY() * rng.nextGaussian();
     }
 
+    /**
+     * The smallest standardized distance sqrt(((x - mu_x) / sigma_x)^2 + ((y - mu_y) / sigma_y)^2)
+     * from (x, y) to a component's mean: below 2 means within 2 standard deviations of that centre.
+     */
+    double nearestStandardizedDistance(double x, double y) {
+        double best = Double.POSITIVE_INFINITY;
+        for (Component c : components) {
+            double dx = (x - c.meanX()) / c.sigmaX();
+            double dy = (y - c.meanY()) / c.sigmaY();
+            best = Math.min(best, dx * dx + dy * dy);
+        }
+        return Math.sqrt(best);
+    }
+
     /** log sum_k w_k N(x; mu_k, diag(sigma_k^2)), summed in the log domain so far tails stay finite. */
     double logDensity(double x, double y) {
         double[] terms = new double[components.size()];

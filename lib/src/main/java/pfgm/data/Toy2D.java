@@ -127,6 +127,23 @@ public enum Toy2D {
         return mixture.logDensity(x, y);
     }
 
+    /** Whether the set is a Gaussian mixture, so that {@link #standardizedDistanceToCentre} is defined. */
+    public boolean isGaussianMixture() {
+        return mixture != null;
+    }
+
+    /**
+     * The distance from (x, y) to the nearest mixture component's mean in units of that component's
+     * standard deviations (per axis): a point within 2 sd of a centre gives at most 2. For one
+     * isotropic 2-D Gaussian this distance is Rayleigh, so 1 - e^(-2) = 86.5% of its points lie within 2 sd.
+     */
+    public double standardizedDistanceToCentre(double x, double y) {
+        if (mixture == null) {
+            throw new UnsupportedOperationException(name() + " is not a Gaussian mixture: it has no centres");
+        }
+        return mixture.nearestStandardizedDistance(x, y);
+    }
+
     /** One point into {@code point}; the sets that are not mixtures override this. */
     void draw(Rng rng, double[] point) {
         mixture.draw(rng, point);
