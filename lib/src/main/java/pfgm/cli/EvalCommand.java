@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             NDArray referenceImages = null;
             if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
-                    SamplingConfig config = sampling.config(run.preset().sampling().zMax(), run.preset().sampling().upperNorm());
+                    SamplingConfig config = sampling.config(run.preset().sampling());
                     Solution solution;
                     try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {
                         solution = run.sample(n, config, sampling.seed, batchSize, Progress.to(bar));

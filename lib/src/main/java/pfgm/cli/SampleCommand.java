@@ -92,7 +92,7 @@ final class SampleCommand implements Callable<Integer> {
     private int fromRun() throws Exception {
         try (Run run = Run.reopen(source.workdir, device.resolve())) {
             SamplingConfig preset = run.preset().sampling();
-            SamplingConfig config = sampling.config(preset.zMax(), preset.upperNorm());
+            SamplingConfig config = sampling.config(preset);
             long began = System.nanoTime();
             Solution solution;
             try (ProgressBar bar = Progress.fraction("sampling " + config.odeSolver().name())) {

@@ -26,16 +26,25 @@ final class SamplingOptions {
     @Option(names = "--z-min", defaultValue = "1e-3", description = "Where the flow stops (default: ${DEFAULT-VALUE}).")
     double zMin;
 
-    @Option(names = "--z-exp", defaultValue = "5", description = "Below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off (default: ${DEFAULT-VALUE}).")
-    double zExp;
+    @Option(names = "--z-exp", description = "Below this z, v_z is inferred from ||v_x|| (appendix B.2.3); 0 = off (default: the run's preset, else 5).")
+    Double zExp;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed of the prior samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** The settings asked for, with z_max and upper_norm from {@code defaults} unless given. */
+    /** The settings asked for, with z_max and upper_norm from the data's norm unless given, and the paper's z_exp 5. */
     SamplingConfig config(double defaultZMax, double defaultUpperNorm) {
+        return config(defaultZMax, defaultUpperNorm, 5);
+    }
+
+    /** The settings asked for, with z_max, upper_norm and z_exp from a run's preset unless given. */
+    SamplingConfig config(SamplingConfig preset) {
+        return config(preset.zMax(), preset.upperNorm(), preset.zExp());
+    }
+
+    private SamplingConfig config(double defaultZMax, double defaultUpperNorm, double defaultZExp) {
         return new SamplingConfig(zMin, zMax != null ? zMax : defaultZMax, upperNorm != null ? upperNorm : defaultUpperNorm,
-                zExp, solver, steps, rtol, atol);
+                zExp != null ? zExp : defaultZExp, solver, steps, rtol, atol);
     }
 
     /** Solver and step count for tables, e.g. "euler-100" or "rk45". */
