@@ -11,9 +11,18 @@ import pfgm.nn.NetworkConfig;
  *     "cifar10:DIR", "folder:DIR,...") or "toy:NAME" for a 2-D toy set
  * @param imageSize resize images to this height and width; 0 keeps the data's own size
  * @param flip random horizontal flips
+ * @param preconditionScale 0: the network predicts the normalized field itself (the paper's networks);
+ *     s > 0 (vector data only): it is wrapped in {@code pfgm.train.Preconditioned} with scale s, so it
+ *     sees x squeezed into the ball of radius s and predicts the correction to one charge's field
  */
-public record Preset(String name, String data, int imageSize, boolean flip, NetworkConfig network, TrainConfig train,
-        SamplingConfig sampling) {
+public record Preset(String name, String data, int imageSize, boolean flip, NetworkConfig network,
+        double preconditionScale, TrainConfig train, SamplingConfig sampling) {
+
+    public Preset {
+        TrainConfig.require(preconditionScale >= 0, "preconditionScale must be >= 0, got " + preconditionScale);
+        TrainConfig.require(preconditionScale == 0 || network.kind() == NetworkConfig.Kind.MLP,
+                "preconditionScale needs an MLP (vector data), got " + network.kind());
+    }
 
     public boolean isToy() {
         return data.startsWith("toy:");
@@ -24,6 +33,11 @@ public record Preset(String name, String data, int imageSize, boolean flip, Netw
         TrainConfig t = train;
         TrainConfig stable = new TrainConfig(t.batchSize(), t.smallBatchSize(), t.lr(), t.beta1(), t.eps(), t.warmup(),
                 t.gradClip(), t.emaDecay(), 0, 1, 1, 0, t.sigma(), t.tau(), t.M(), t.restrictM(), t.gamma(), t.seed());
-        return Records.describe(new Preset(name, data, imageSize, flip, network, stable, sampling)).replace('\n', ';');
+        String described = Records.describe(new Preset(name, data, imageSize, flip, network, preconditionScale, stable, sampling));
+        // Runs written before the setting existed had no such line; without preconditioning they match still.
+        if (preconditionScale == 0) {
+            described = described.replace("preconditionScale = 0.0\n", "");
+        }
+        return described.replace('\n', ';');
     }
 }

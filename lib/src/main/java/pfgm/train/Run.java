@@ -49,8 +49,8 @@ public final class Run implements AutoCloseable {
         this.preset = preset;
         this.workdir = workdir;
         dataManager = NDManager.newBaseManager(Device.cpu());
-        trainer = new Trainer(Networks.build(preset.network()), preset.network().sampleShape(), batches(), preset.train(),
-                workdir, preset.fingerprint(), device);
+        trainer = new Trainer(network(preset), preset.network().sampleShape(), batches(), preset.train(), workdir,
+                preset.fingerprint(), device);
         if (preset.train().snapshotEvery() > 0) {
             trainer.addListener(new Trainer.Listener() {
                 @Override
@@ -61,6 +61,13 @@ public final class Run implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The preset's network, inside {@link Preconditioned} when its preconditionScale is set. */
+    static ai.djl.nn.Block network(Preset preset) {
+        ai.djl.nn.Block network = Networks.build(preset.network());
+        return preset.preconditionScale() > 0
+                ? new Preconditioned(network, preset.preconditionScale(), preset.train().gamma()) : network;
     }
 
     /**

@@ -36,7 +36,45 @@ class PresetsTest {
         Hyperparameters hp = Hyperparameters.forData(Presets.EIGHT_GAUSSIANS_NORM, 2, 0.01, 0.03);
         assertEquals(hp.M(), toy.train().M());
         assertEquals(hp.zMax(), toy.sampling().zMax(), 1e-12);
-        assertEquals(hp.upperNorm(), toy.sampling().upperNorm(), 1e-12);
+        Preset mnist = Presets.named("mnist_small");
+        Hyperparameters mnistHp = Hyperparameters.forData(Presets.MNIST_NORM * 16 / 28, 256, 0.01, 0.03);
+        assertEquals(mnistHp.M(), mnist.train().M());
+        assertEquals(mnistHp.zMax(), mnist.sampling().zMax(), 1e-12);
+        assertEquals(mnistHp.upperNorm(), mnist.sampling().upperNorm(), 1e-12);
+        assertEquals(5, mnist.train().gamma());
+        assertEquals(5, mnist.sampling().zExp());
+        assertEquals(0, mnist.preconditionScale());
+    }
+
+    /**
+     * toy2d departs from the image rules where they do not carry over to 2-D (issue 9): the prior
+     * puts z_max / sqrt(z_max^2 + R^2) of its mass beyond radius R, 49% beyond the rule's
+     * upper_norm; toy2d clips at most 6%.
+     */
+    @Test
+    void toy2dClipsLittleOfThePriorAndPreconditionsItsMlp() {
+        Preset toy = Presets.named("toy2d");
+        Hyperparameters hp = Hyperparameters.forData(Presets.EIGHT_GAUSSIANS_NORM, 2, 0.01, 0.03);
+        double zMax = toy.sampling().zMax();
+        assertEquals(0.49, zMax / Math.hypot(zMax, hp.upperNorm()), 0.01);
+        assertTrue(zMax / Math.hypot(zMax, toy.sampling().upperNorm()) < 0.06);
+        assertEquals(0.3, toy.train().gamma());
+        assertEquals(0.3, toy.sampling().zExp());
+        assertTrue(toy.preconditionScale() > 0);
+        assertEquals(NetworkConfig.Kind.MLP, toy.network().kind());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Records.with(Presets.named("mnist_small"), "preconditionScale", "6"));
+        assertTrue(e.getMessage().contains("MLP"), e.getMessage());
+    }
+
+    /** Runs written before preconditionScale existed keep their fingerprint when it is 0. */
+    @Test
+    void fingerprintsWithoutPreconditioningAreTheOldOnes() {
+        Preset mnist = Presets.named("mnist_small");
+        assertTrue(!mnist.fingerprint().contains("preconditionScale"), mnist.fingerprint());
+        assertTrue(Presets.named("toy2d").fingerprint().contains("preconditionScale = 6.0"));
+        assertTrue(!Presets.named("toy2d").fingerprint().equals(
+                Records.with(Presets.named("toy2d"), "preconditionScale", "4").fingerprint()));
     }
 
     /** Every CPU preset's network gives the field shape for its data. */
