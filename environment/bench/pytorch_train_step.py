@@ -40,45 +40,14 @@ def fail(message, code=2):
 
 
 def import_official(root):
-    """Puts the official code on the path: ml_collections stand-in, op.upfirdn2d without its CUDA build."""
-    import torch.utils.cpp_extension
+    """Puts the official code on the path, as the checkpoint converter does (convert_official.py)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checkpoints"))
+    import convert_official
 
-    root = os.path.abspath(root)
-    if not os.path.isfile(os.path.join(root, "models", "ncsnpp.py")):
-        fail(f"{root} does not hold the official PFGM code (models/ncsnpp.py); pass --official-code "
-             "or set PFGM_OFFICIAL_CODE to a checkout of Newbeeer/Poisson_flow")
-    sys.path.insert(0, root)
     try:
-        import ml_collections  # noqa: F401
-    except ImportError:
-        class ConfigDict(dict):
-            def __getattr__(self, key):
-                try:
-                    return self[key]
-                except KeyError:
-                    raise AttributeError(key)
-
-            def __setattr__(self, key, value):
-                self[key] = value
-
-        stand_in = types.ModuleType("ml_collections")
-        stand_in.ConfigDict = ConfigDict
-        sys.modules["ml_collections"] = stand_in
-    # op/upfirdn2d.py compiles a CUDA extension at import; on the CPU its native path is used instead.
-    op = types.ModuleType("op")
-    op.__path__ = []
-    upfirdn2d = types.ModuleType("op.upfirdn2d")
-    upfirdn2d.__file__ = os.path.join(root, "op", "upfirdn2d.py")
-    load = torch.utils.cpp_extension.load
-    torch.utils.cpp_extension.load = lambda *a, **k: None
-    try:
-        with open(upfirdn2d.__file__) as f:
-            exec(compile(f.read(), upfirdn2d.__file__, "exec"), upfirdn2d.__dict__)
-    finally:
-        torch.utils.cpp_extension.load = load
-    op.upfirdn2d = upfirdn2d.upfirdn2d
-    sys.modules["op"] = op
-    sys.modules["op.upfirdn2d"] = upfirdn2d
+        convert_official.import_official_code(root)
+    except convert_official.ConversionError as e:
+        fail(f"{e}; pass --official-code or set PFGM_OFFICIAL_CODE to a checkout of Newbeeer/Poisson_flow")
 
 
 def official_config(network):

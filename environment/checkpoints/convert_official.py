@@ -180,6 +180,33 @@ def install_ml_collections_stand_in():
     sys.modules["ml_collections"] = module
 
 
+def import_official_code(root, marker=os.path.join("models", "ncsnpp.py")):
+    """Puts official model code (PFGM's or score-SDE's, whose models/ are the same) on the path: the
+    ml_collections stand-in, and op.upfirdn2d without the CUDA extension it compiles at import (on the
+    CPU its native path runs instead)."""
+    import torch.utils.cpp_extension
+
+    root = os.path.abspath(root)
+    if not os.path.isfile(os.path.join(root, marker)):
+        raise ConversionError(f"{root} does not hold the official code ({marker})")
+    sys.path.insert(0, root)
+    install_ml_collections_stand_in()
+    op = types.ModuleType("op")
+    op.__path__ = []
+    upfirdn2d = types.ModuleType("op.upfirdn2d")
+    upfirdn2d.__file__ = os.path.join(root, "op", "upfirdn2d.py")
+    load = torch.utils.cpp_extension.load
+    torch.utils.cpp_extension.load = lambda *a, **k: None
+    try:
+        with open(upfirdn2d.__file__) as f:
+            exec(compile(f.read(), upfirdn2d.__file__, "exec"), upfirdn2d.__dict__)
+    finally:
+        torch.utils.cpp_extension.load = load
+    op.upfirdn2d = upfirdn2d.upfirdn2d
+    sys.modules["op"] = op
+    sys.modules["op.upfirdn2d"] = upfirdn2d
+
+
 def load_config(config_path, official_code=None):
     if not os.path.isfile(config_path):
         raise ConversionError(f"config {config_path}: no such file")

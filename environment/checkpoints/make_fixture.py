@@ -36,7 +36,6 @@ import argparse
 import os
 import sys
 import tempfile
-import types
 
 import numpy as np
 
@@ -71,31 +70,6 @@ def get_config():
     config.data.image_size = 8
     return config
 """
-
-
-def import_official(root):
-    """Puts the official code on the path; op.upfirdn2d without its CUDA build."""
-    import torch.utils.cpp_extension
-
-    root = os.path.abspath(root)
-    if not os.path.isfile(os.path.join(root, "models", "ncsnpp.py")):
-        sys.exit(f"make_fixture: {root} does not hold the official code (models/ncsnpp.py)")
-    sys.path.insert(0, root)
-    convert_official.install_ml_collections_stand_in()
-    op = types.ModuleType("op")
-    op.__path__ = []
-    upfirdn2d = types.ModuleType("op.upfirdn2d")
-    upfirdn2d.__file__ = os.path.join(root, "op", "upfirdn2d.py")
-    load = torch.utils.cpp_extension.load
-    torch.utils.cpp_extension.load = lambda *a, **k: None
-    try:
-        with open(upfirdn2d.__file__) as f:
-            exec(compile(f.read(), upfirdn2d.__file__, "exec"), upfirdn2d.__dict__)
-    finally:
-        torch.utils.cpp_extension.load = load
-    op.upfirdn2d = upfirdn2d.upfirdn2d
-    sys.modules["op"] = op
-    sys.modules["op.upfirdn2d"] = upfirdn2d
 
 
 def official_config(module):
@@ -140,13 +114,16 @@ def official_outputs(model, weights, x, z):
     return torch.cat([net_x.reshape(len(net_x), -1), net_z[:, None]], dim=1).numpy()
 
 
-def make_case(name, module, blocks, seed, zs, scratch):
+def random_checkpoint(name, config_text, seed, step, scratch, converted):
+    """An official-format checkpoint of the config with random weights (randomize), an EMA state that
+    differs from them, an Adam state and a step, converted by convert_official.py to `converted`.
+    Returns the config and the converted model and EMA weights by official name."""
     import torch
     from models.ema import ExponentialMovingAverage
 
     config_file = os.path.join(scratch, f"{name}_config.py")
     with open(config_file, "w") as f:
-        f.write(SMALL_CONFIG.format(module=module, blocks=blocks))
+        f.write(config_text)
     config = convert_official.load_config(config_file)
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # the official constructors draw their initialization from the global generator
@@ -160,10 +137,9 @@ def make_case(name, module, blocks, seed, zs, scratch):
     ema.update(model.parameters())
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-4)
     state = {"optimizer": optimizer.state_dict(), "model": torch.nn.DataParallel(model).state_dict(),
-             "ema": ema.state_dict(), "step": 1234 + seed}
+             "ema": ema.state_dict(), "step": step}
     checkpoint = os.path.join(scratch, f"{name}.pth")
     torch.save(state, checkpoint)
-    converted = os.path.join(OUT, f"{name}.npz")
     print(convert_official.convert(checkpoint, converted, config_file))
 
     data = np.load(converted)
@@ -179,7 +155,13 @@ def make_case(name, module, blocks, seed, zs, scratch):
     ema.copy_to(reference.parameters())
     for k, v in reference.state_dict().items():
         assert np.array_equal(v.numpy(), ema_weights[k]), k
+    return config, model_weights, ema_weights
 
+
+def make_case(name, module, blocks, seed, zs, scratch):
+    config, model_weights, ema_weights = random_checkpoint(
+        name, SMALL_CONFIG.format(module=module, blocks=blocks), seed, 1234 + seed, scratch,
+        os.path.join(OUT, f"{name}.npz"))
     size = config.data.image_size
     channels = config.data.num_channels
     x = np.random.default_rng(seed).standard_normal((len(zs), channels, size, size)).astype(np.float32)
@@ -217,7 +199,10 @@ def main():
     args = parser.parse_args()
     if not args.official_code:
         sys.exit("make_fixture: give --official-code PATH (or PFGM_OFFICIAL_CODE) of Newbeeer/Poisson_flow")
-    import_official(args.official_code)
+    try:
+        convert_official.import_official_code(args.official_code)
+    except convert_official.ConversionError as e:
+        sys.exit(f"make_fixture: {e}")
     os.makedirs(OUT, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name, (module, blocks, seed, zs) in CASES.items():

@@ -113,40 +113,10 @@ def official_scores(config, weights, x, t):
 
 def make_case(name, module, seed, ts, scratch):
     import torch
-    from models.ema import ExponentialMovingAverage
 
-    config_file = os.path.join(scratch, f"{name}_config.py")
-    with open(config_file, "w") as f:
-        f.write(SMALL_CONFIG.format(module=module))
-    config = convert_official.load_config(config_file)
+    config, model_weights, ema_weights = make_fixture.random_checkpoint(
+        name, SMALL_CONFIG.format(module=module), seed, 2000 + seed, scratch, os.path.join(OUT, f"sde_{name}.npz"))
     assert config.training.continuous, name
-    generator = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)  # the official constructors draw their initialization from the global generator
-    model = make_fixture.build(config)
-    make_fixture.randomize(model, generator)
-    ema = ExponentialMovingAverage(model.parameters(), decay=config.model.ema_rate)
-    with torch.no_grad():  # move the model away from the EMA's copy, then one EMA update: both differ
-        for p in model.parameters():
-            if p.requires_grad:
-                p.add_(0.5 * p.std() * torch.randn(p.shape, generator=generator))
-    ema.update(model.parameters())
-    optimizer = torch.optim.Adam(model.parameters(), lr=2e-4)
-    state = {"optimizer": optimizer.state_dict(), "model": torch.nn.DataParallel(model).state_dict(),
-             "ema": ema.state_dict(), "step": 2000 + seed}
-    checkpoint = os.path.join(scratch, f"{name}.pth")
-    torch.save(state, checkpoint)
-    converted = os.path.join(OUT, f"sde_{name}.npz")
-    print(convert_official.convert(checkpoint, converted, config_file))
-
-    data = np.load(converted)
-    model_weights = {k[len("model/"):]: data[k] for k in data.files if k.startswith("model/")}
-    ema_weights = dict(model_weights)
-    ema_weights.update({k[len("ema/"):]: data[k] for k in data.files if k.startswith("ema/")})
-    reference = make_fixture.build(config)
-    reference.load_state_dict({k: torch.from_numpy(v) for k, v in model_weights.items()})
-    ema.copy_to(reference.parameters())
-    for k, v in reference.state_dict().items():
-        assert np.array_equal(v.numpy(), ema_weights[k]), k
 
     # Inputs like the sampler's: data plus the SDE's noise at t, in the network's own data units
     # ([-1, 1] when centered, [0, 1] when not).
@@ -216,7 +186,7 @@ def main():
         sys.exit("make_sde_fixture: give --official-code PATH (or SCORE_SDE_CODE) of yang-song/score_sde_pytorch")
     if not os.path.isfile(os.path.join(args.official_code, "sde_lib.py")):
         sys.exit(f"make_sde_fixture: {args.official_code} does not hold score-SDE's code (sde_lib.py)")
-    make_fixture.import_official(args.official_code)
+    convert_official.import_official_code(args.official_code)
     os.makedirs(OUT, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name, (module, seed, ts) in CASES.items():
