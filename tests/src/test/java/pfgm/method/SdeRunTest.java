@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.config.Presets;
 import pfgm.config.SamplingConfig;
+import pfgm.train.Losses;
 import pfgm.train.Run;
 import pfgm.train.Trainer;
 
@@ -23,15 +23,7 @@ class SdeRunTest {
     Path dir;
 
     static List<Double> train(Run run) throws Exception {
-        List<Double> losses = new ArrayList<>();
-        run.trainer().addListener(new Trainer.Listener() {
-            @Override
-            public void onStep(long step, double loss) {
-                losses.add(loss);
-            }
-        });
-        run.trainer().train();
-        return losses;
+        return Losses.ofTraining(run.trainer());
     }
 
     static double mean(List<Double> values) {
@@ -155,14 +147,7 @@ class SdeRunTest {
                     .addAll(shape), -1, 1);
             try (Trainer trainer = new Trainer(method, pfgm.nn.Networks.build(preset.network(), method.extraOutputs()), shape,
                     noise, preset.train(), dir.resolve(name), preset.fingerprint(), Device.cpu())) {
-                List<Double> losses = new ArrayList<>();
-                trainer.addListener(new Trainer.Listener() {
-                    @Override
-                    public void onStep(long step, double loss) {
-                        losses.add(loss);
-                    }
-                });
-                trainer.train();
+                List<Double> losses = Losses.ofTraining(trainer);
                 System.out.println(name + " losses " + losses);
                 assertEquals(2, losses.size());
                 assertTrue(losses.stream().allMatch(l -> Math.abs(l - 128) < 0.3 * 128), "losses " + losses);

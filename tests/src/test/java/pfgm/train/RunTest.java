@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,9 @@ class RunTest {
     }
 
     private static List<Double> losses(Path workdir) throws Exception {
-        List<Double> losses = new ArrayList<>();
         try (Run run = Run.open("mnist_small", Map.of("train.steps", "50", "snapshotEvery", "0"), workdir, Device.cpu())) {
-            run.trainer().addListener(new Trainer.Listener() {
-                @Override
-                public void onStep(long step, double loss) {
-                    losses.add(loss);
-                }
-            });
-            run.trainer().train();
+            return Losses.ofTraining(run.trainer());
         }
-        return losses;
     }
 
     /**

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,17 +38,6 @@ class TrainerTest {
                 Device.cpu());
     }
 
-    static List<Double> losses(Trainer trainer) throws Exception {
-        List<Double> losses = new ArrayList<>();
-        trainer.addListener(new Trainer.Listener() {
-            @Override
-            public void onStep(long step, double loss) {
-                losses.add(loss);
-            }
-        });
-        trainer.train();
-        return losses;
-    }
 
     @Test
     void trainingLowersTheLossOnAFixedBatch() throws Exception {
@@ -68,10 +56,10 @@ class TrainerTest {
     void theSameSeedGivesTheSameLosses() throws Exception {
         List<Double> first;
         try (Trainer t = trainer(dir.resolve("a"), config(8, 1e-3, 100), 0.1f)) {
-            first = losses(t);
+            first = Losses.ofTraining(t);
         }
         try (Trainer t = trainer(dir.resolve("b"), config(8, 1e-3, 100), 0.1f)) {
-            assertEquals(first, losses(t));
+            assertEquals(first, Losses.ofTraining(t));
         }
     }
 
@@ -80,7 +68,7 @@ class TrainerTest {
     void aKilledRunResumesWithTheSameLosses() throws Exception {
         List<Double> uninterrupted;
         try (Trainer t = trainer(dir.resolve("whole"), config(20, 1e-3, 5), 0.1f)) {
-            uninterrupted = losses(t);
+            uninterrupted = Losses.ofTraining(t);
         }
         Path workdir = dir.resolve("killed");
         try (Trainer t = trainer(workdir, config(20, 1e-3, 5), 0.1f)) {
@@ -96,7 +84,7 @@ class TrainerTest {
         }
         try (Trainer t = trainer(workdir, config(20, 1e-3, 5), 0.1f)) {
             assertEquals(10, t.step(), "resumes from the last checkpoint");
-            List<Double> resumed = losses(t);
+            List<Double> resumed = Losses.ofTraining(t);
             assertEquals(uninterrupted.subList(10, 20), resumed);
             double[] logged = t.metrics().table().doubleColumn("loss").asDoubleArray();
             assertArrayEquals(uninterrupted.stream().mapToDouble(Double::doubleValue).toArray(), logged,
