@@ -120,7 +120,8 @@ public final class Charts {
                 x[s] = paths.get(s)[p][0];
                 y[s] = paths.get(s)[p][1];
             }
-            XYSeries series = chart.addSeries(name + " " + p, x, y);
+            // Series names must be unique; the legend shows the first under the plain name.
+            XYSeries series = chart.addSeries(p == 0 ? name : name + " " + p, x, y);
             series.setMarker(SeriesMarkers.NONE);
             series.setShowInLegend(p == 0);
             series.setLineWidth(0.8f);

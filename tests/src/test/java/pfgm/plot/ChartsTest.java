@@ -21,7 +21,9 @@ class ChartsTest {
         XYChart chart = Charts.trajectories(Charts.chart("t", "x", "z"), "flow", path);
         assertEquals(2, chart.getSeriesMap().size());
         assertArrayEquals(new double[] {1, 2, 3}, chart.getSeriesMap().get("flow 1").getXData());
-        assertArrayEquals(new double[] {0, 1, 2}, chart.getSeriesMap().get("flow 0").getYData());
+        assertArrayEquals(new double[] {0, 1, 2}, chart.getSeriesMap().get("flow").getYData());
+        // One legend entry, under the name given.
+        assertEquals(List.of("flow"), chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName()).toList());
         Path png = dir.resolve("t.png");
         Charts.savePng(Charts.scatter(chart, "points", new double[][] {{0, 0}, {1, 2}}), png);
         var image = ImageIO.read(png.toFile());
