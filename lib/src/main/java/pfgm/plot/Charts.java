@@ -50,6 +50,7 @@ public final class Charts {
      */
     public static XYChart byGroup(tech.tablesaw.api.Table table, String y, String x, String group) {
         XYChart chart = chart(table.name(), x, y);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // lines fill the plot; keep them clear
         java.util.Map<String, java.util.TreeMap<Double, Double>> lines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < table.rowCount(); i++) {
             double xv = number(table.column(x).getString(i));
