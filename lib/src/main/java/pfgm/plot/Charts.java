@@ -74,8 +74,8 @@ public final class Charts {
         var chart = new org.knowm.xchart.CategoryChartBuilder().width(600).height(450).title(table.name()).xAxisTitle(category)
                 .yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        List<String> categories = table.column(category).unique().asList().stream().map(Object::toString).toList();
-        List<String> groups = table.column(group).unique().asList().stream().map(Object::toString).toList();
+        List<String> categories = inOrderOfAppearance(table.column(category));
+        List<String> groups = inOrderOfAppearance(table.column(group));
         for (String g : groups) {
             List<Double> values = new java.util.ArrayList<>();
             for (String c : categories) {
@@ -130,6 +130,15 @@ public final class Charts {
             series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         }
         return chart;
+    }
+
+    /** The distinct values of a column in the order the rows first show them (Tablesaw's unique() is a set). */
+    private static List<String> inOrderOfAppearance(tech.tablesaw.columns.Column<?> column) {
+        var seen = new java.util.LinkedHashSet<String>();
+        for (int i = 0; i < column.size(); i++) {
+            seen.add(column.getString(i));
+        }
+        return List.copyOf(seen);
     }
 
     private static double[] column(double[][] rows, int k) {

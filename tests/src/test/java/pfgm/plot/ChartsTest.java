@@ -44,4 +44,18 @@ class ChartsTest {
         assertArrayEquals(new double[] {12, 7}, chart.getSeriesMap().get("method pfgm").getYData());
         assertArrayEquals(new double[] {30, 9}, chart.getSeriesMap().get("method vp").getYData());
     }
+
+    /** Bars keep the rows' order of categories and groups; a missing combination is an empty bar. */
+    @Test
+    void barsFollowTheRowsOrder() {
+        var table = tech.tablesaw.api.Table.create("grid",
+                tech.tablesaw.api.StringColumn.create("network", "DDPM", "DDPM", "NCSNPP", "DDPMPP", "DDPMPP"),
+                tech.tablesaw.api.StringColumn.create("method", "vp", "pfgm", "vp", "pfgm", "vp"),
+                tech.tablesaw.api.DoubleColumn.create("fid", 1, 2, 3, 4, 5));
+        var chart = Charts.bars(table, "fid", "network", "method");
+        assertEquals(List.of("method vp", "method pfgm"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertEquals(List.of("DDPM", "NCSNPP", "DDPMPP"), List.copyOf(chart.getSeriesMap().get("method vp").getXData()));
+        assertEquals(List.of(1.0, 3.0, 5.0), List.copyOf(chart.getSeriesMap().get("method vp").getYData()));
+        assertEquals(List.of(2.0, 0.0, 4.0), List.copyOf(chart.getSeriesMap().get("method pfgm").getYData()));
+    }
 }
