@@ -40,7 +40,9 @@ class KitOps(torch.nn.Module):
     @torch.jit.export
     def grad_norm(self, grads: List[torch.Tensor]) -> torch.Tensor:
         """torch.nn.utils.clip_grad_norm_'s total norm: the 2-norm of the per-tensor 2-norms."""
-        return torch.norm(torch.stack([torch.norm(g) for g in grads]))
+        # linalg.vector_norm, not torch.norm: the latter scripts to frobenius_norm, which PyTorch 2.5 warns
+        # is deprecated on every run.
+        return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
 
     @torch.jit.export
     def adam_(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
