@@ -169,11 +169,13 @@ public final class Run implements AutoCloseable {
      * {@code n} samples with the EMA weights, drawn in batches of at most {@code batchSize} (memory
      * grows with it), batch b from {@code Rng.forStep(seed, b)}; {@code progress} hears the
      * fraction done. {@code settings} gives the sampler and the method's sampling settings (the
-     * run's preset, or a copy with some changed, such as another solver or PFGM's z_max); its
-     * training settings are not used. The NFE is the mean over batches. One batch is drawn from
-     * {@code new Rng(seed)}, as {@link #sample(int, SamplingConfig, long)}.
+     * run's preset, or a copy with some changed, such as another solver or PFGM's z_max); a change
+     * to what the run learned (its method, network, data, training settings) is refused. The NFE
+     * is the mean over batches. One batch is drawn from {@code new Rng(seed)}, as
+     * {@link #sample(int, SamplingConfig, long)}.
      */
     public Solution sample(int n, Preset settings, long seed, int batchSize, DoubleConsumer progress) {
+        requireSameTraining(settings);
         Method method = Methods.of(settings);
         int dim = Math.toIntExact(preset.network().sampleShape().size());
         int batches = (n + batchSize - 1) / batchSize;
@@ -191,6 +193,21 @@ public final class Run implements AutoCloseable {
         progress.accept(1);
         NDArray y = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
         return new Solution(y, Math.toIntExact(Math.round((double) nfe / batches)), List.of(), List.of());
+    }
+
+    /** Sampling may change what sampling reads, not what the network learned: that would feed it inputs it never saw. */
+    private void requireSameTraining(Preset settings) {
+        if (!settings.method().equals(preset.method())) {
+            throw new IllegalArgumentException("run " + workdir + " was trained with method " + preset.method()
+                    + "; sampling cannot switch it to " + settings.method() + " (train a run of that method)");
+        }
+        List<String> trained = List.of(preset.fingerprint().split(";"));
+        List<String> changed = java.util.Arrays.stream(settings.fingerprint().split(";")).filter(l -> !trained.contains(l)).toList();
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("run " + workdir + " was trained with other values of " + String.join(", ", changed)
+                    + "; sampling can change only the settings sampling reads (sampling.*, and the method's sampling "
+                    + "range such as pfgm.zMax or sde.sampleEps); train a new run for the others");
+        }
     }
 
     /** A picture of samples: an image grid, or a scatter plot for 2-D data. */

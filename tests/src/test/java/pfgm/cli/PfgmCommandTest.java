@@ -129,6 +129,11 @@ class PfgmCommandTest extends ManagedArrays {
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 100);
         expectError(run("train", "--preset", "toy2d", "--workdir", workdir.toString(), "--set", "lr=0.01"), "other settings");
         expectError(run("sample", "--workdir", dir.resolve("none").toString(), "--n", "2", "--out", png.toString()), "no run");
+        // Sampling settings may change; what the network learned may not.
+        expectError(run("sample", "--workdir", workdir.toString(), "--n", "2", "--set", "method=vp", "--out", png.toString()),
+                "trained with method pfgm; sampling cannot switch it to vp");
+        expectError(run("sample", "--workdir", workdir.toString(), "--n", "2", "--set", "pfgm.gamma=5", "--out", png.toString()),
+                "trained with other values of pfgm.gamma = 5.0");
         Run presets = run("presets", "mnist_small");
         assertTrue(presets.out().contains("method = pfgm\n") && presets.out().contains("pfgm.M = "), presets.out());
     }
