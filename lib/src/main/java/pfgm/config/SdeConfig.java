@@ -12,7 +12,7 @@ import static pfgm.config.TrainConfig.require;
  * @param sigmaMin sigma(0) of VE (0.01)
  * @param sigmaMax sigma(1) of VE (50 for CIFAR-10; the largest distance between training points, score-SDE's technique 1)
  * @param trainEps training draws t ~ U[trainEps, 1] (1e-5)
- * @param sampleEps sampling stops at t = sampleEps (1e-3)
+ * @param sampleEps sampling stops at t = sampleEps (score-SDE's run_lib.py: 1e-3 for VP and sub-VP, 1e-5 for VE)
  * @param reduceMean the loss per sample is the mean of the squared errors over the data's
  *     dimensions (true: score-SDE's VP and sub-VP configs) or half their sum (false: its VE configs)
  */
@@ -31,9 +31,9 @@ public record SdeConfig(double betaMin, double betaMax, double sigmaMin, double 
         return new SdeConfig(0.1, 20, 0.01, 50, 1e-5, 1e-3, true);
     }
 
-    /** score-SDE's VE settings with the given sigma range (reduce_mean = False, as its VE configs). */
+    /** score-SDE's VE settings with the given sigma range (reduce_mean = False, as its VE configs; sampling to 1e-5). */
     public static SdeConfig ve(double sigmaMin, double sigmaMax) {
-        return new SdeConfig(0.1, 20, sigmaMin, sigmaMax, 1e-5, 1e-3, false);
+        return new SdeConfig(0.1, 20, sigmaMin, sigmaMax, 1e-5, 1e-5, false);
     }
 
     /** score-SDE's VE settings with sigma_max for the data (sigma_min 0.01, reduce_mean = False). */

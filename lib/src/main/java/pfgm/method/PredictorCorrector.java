@@ -97,7 +97,7 @@ final class PredictorCorrector {
         if (reverseDiffusion) {
             Sde.Discretized d = sde.discretize(x, t, steps);
             g = d.g();
-            mean = x.sub(d.f()).add(score.mul(g * g));
+            mean = Sde.reverseDiffusionMean(x, score, d);
         } else {
             double dt = -sde.T() / steps;
             double diffusion = sde.diffusion(t);

@@ -130,6 +130,57 @@ class SdeSamplingTest extends ManagedArrays {
         }
     }
 
+    /**
+     * After RK45 comes score-SDE's noise removal: one reverse-diffusion step at sampleEps with
+     * num_scales = 1000, x - f + G^2 score, written out here in float64 from sde_lib.py's
+     * discretizations (VP: DDPM's beta_0 = beta_min / 1000; sub-VP: Euler-Maruyama with dt = 1/1000;
+     * VE: SMLD's first step, G = sigma_min). For VE that is Tweedie's posterior mean E[x_0 | x_eps]
+     * up to sigma(eps) = 1.00007 sigma_min; the step costs one more evaluation.
+     */
+    @Test
+    void rk45EndsWithScoreSdesNoiseRemoval() {
+        for (String name : new String[] {"vp", "subvp", "ve"}) {
+            ExactScore exact = ExactScore.threeBlobs(schedule(name));
+            Sde sde = sde(name);
+            double eps = sde.config().sampleEps();
+            double keep;
+            double g2;
+            switch (name) {
+                case "vp" -> {
+                    double b = 0.1 / 1000;
+                    keep = 2 - Math.sqrt(1 - b);
+                    g2 = b;
+                }
+                case "subvp" -> {
+                    double beta = 0.1 + eps * (20 - 0.1);
+                    double integral = 0.1 * eps + 0.5 * eps * eps * (20 - 0.1);
+                    keep = 1 + 0.5 * beta / 1000;
+                    g2 = beta * (1 - Math.exp(-2 * integral)) / 1000;
+                }
+                default -> {
+                    keep = 1;
+                    g2 = 0.01 * 0.01;
+                }
+            }
+            Solution s = sde.generate(exact, 2, RK45, manager, 200, new Rng(7), true);
+            double[][] before = Arrays2.rows(s.path().get(s.path().size() - 1));
+            double[][] after = Arrays2.rows(s.y());
+            double largestMove = 0;
+            for (int i = 0; i < before.length; i++) {
+                double[] score = exact.score(before[i], eps);
+                for (int k = 0; k < 2; k++) {
+                    double expected = keep * before[i][k] + g2 * score[k];
+                    assertEquals(expected, after[i][k], 2e-6 * (1 + Math.abs(expected)), name + " sample " + i);
+                    largestMove = Math.max(largestMove, Math.abs(after[i][k] - before[i][k]));
+                }
+            }
+            System.out.printf("%-6s noise removal moves samples by up to %.2e%n", name, largestMove);
+            assertTrue(largestMove > 1e-5, name + ": the step did nothing");
+            Solution plain = sde.generate(exact, 2, SamplingConfig.ode("euler", 20, 1e-5, 1e-5), manager, 5, new Rng(7), false);
+            assertEquals(20, plain.nfe(), "fixed steps get no extra step");
+        }
+    }
+
     /** Scores 20% too small or too large send RK45 elsewhere: the measures above tell. */
     @Test
     void aWrongScoreMissesTheData() {
