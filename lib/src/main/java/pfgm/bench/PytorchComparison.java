@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import pfgm.config.TrainConfig;
 import pfgm.nn.NetworkConfig;
+import pfgm.run.RunSettings;
+import pfgm.train.TrainConfig;
 import pfgm.train.Trainer.StepTimes;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -32,7 +33,7 @@ import tech.tablesaw.api.Table;
  * which both do with PyTorch's kernels; the field target is the kit's own and has no counterpart.
  * {@code rounds} times a fresh kit network trains {@code steps} timed steps (after one warm-up).
  */
-public record PytorchComparison(String preset, Map<String, String> overrides, int steps, int rounds, Python python) {
+public record PytorchComparison(RunSettings settings, int steps, int rounds, Python python) {
 
     public static final String SCRIPT = "environment/bench/pytorch_train_step.py";
 
@@ -58,10 +59,7 @@ public record PytorchComparison(String preset, Map<String, String> overrides, in
         }
         Engine.getInstance();
         int threads = JniUtils.getNumThreads();
-        pfgm.config.Preset resolved = pfgm.config.Presets.named(preset);
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            resolved = pfgm.config.Records.with(resolved, o.getKey(), o.getValue());
-        }
+        pfgm.config.Preset resolved = settings.resolve();
         NetworkConfig network = resolved.network();
         TrainConfig train = resolved.train();
         List<StepTimes> kit = new ArrayList<>();
@@ -70,7 +68,7 @@ public record PytorchComparison(String preset, Map<String, String> overrides, in
         try (Server server = Server.start(python, network, train, threads)) {
             long kitParameters = 0;
             for (int round = 0; round < rounds; round++) {
-                TrainBenchmark.Result k = new TrainBenchmark(preset, overrides, steps, Device.cpu(), true).measure(
+                TrainBenchmark.Result k = new TrainBenchmark(settings, steps, Device.cpu(), true).measure(
                         new pfgm.train.Trainer.Listener() {
                             @Override
                             public void onStepTimes(long step, StepTimes times) {
@@ -94,7 +92,7 @@ public record PytorchComparison(String preset, Map<String, String> overrides, in
                 throw new IllegalStateException("the networks differ: the kit's has " + kitParameters
                         + " parameters, the official one built from the same settings " + server.parameters);
             }
-            return new Result(preset, network, train.smallBatchSize(), threads, kitParameters, server.version, kit, torch,
+            return new Result(settings.preset(), network, train.smallBatchSize(), threads, kitParameters, server.version, kit, torch,
                     median(ratios));
         }
     }

@@ -9,15 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import pfgm.config.SamplingConfig;
 import pfgm.method.Method;
-import pfgm.method.Methods;
-import pfgm.method.Network;
+import pfgm.nn.Network;
 import pfgm.ode.Solution;
-import pfgm.train.Run;
+import pfgm.run.Run;
+import pfgm.run.RunSettings;
+import pfgm.sampling.Sampler;
+import pfgm.sampling.SamplingConfig;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
 import tech.tablesaw.api.DoubleColumn;
@@ -33,8 +32,7 @@ import tech.tablesaw.api.Table;
  * weights are the preset's fresh initialization (speed does not depend on them), so no run or
  * data set is needed.
  */
-public record SamplingBenchmark(String preset, Map<String, String> overrides, SamplingConfig sampling, int batch, int runs,
-        Device device) {
+public record SamplingBenchmark(RunSettings settings, SamplingConfig sampling, int batch, int runs, Device device) {
 
     /**
      * Medians over runs: ms per NFE of the whole sampler, ms per network call inside it, ms per bare
@@ -46,18 +44,14 @@ public record SamplingBenchmark(String preset, Map<String, String> overrides, Sa
 
     public Result run() throws IOException {
         Path workdir = Files.createTempDirectory("pfgm-bench-");
-        Map<String, String> settings = new LinkedHashMap<>(overrides);
-        settings.put("data", Run.SYNTHETIC);
-        settings.put("train.steps", "0");
-        settings.put("snapshotEvery", "0");
-        try (Run run = Run.open(preset, settings, workdir, device)) {
+        RunSettings fresh = settings.with("data", Run.SYNTHETIC).with("train.steps", "0").with("snapshotEvery", "0");
+        try (Run run = Run.open(fresh, workdir, device)) {
             GradMode.off();
             Network network = run.trainer().emaNetwork();
             NDManager manager = run.trainer().manager();
             int dim = Math.toIntExact(run.preset().network().sampleShape().size());
             NDArray x = new Rng(7).uniform(manager, new Shape(batch, dim), -1, 1);
             NDArray z = manager.full(new Shape(batch), 5f);
-            var settingsForSampling = run.preset().withSampling(sampling);
             // Alternating, so both see the same load on a shared machine: a sampling run, then as many
             // bare forward passes as it made field evaluations. The first two rounds warm up (the
             // allocator, the JIT, TorchScript's profiling runs).
@@ -65,7 +59,8 @@ public record SamplingBenchmark(String preset, Map<String, String> overrides, Sa
             double[] forward = new double[runs];
             double[] inside = new double[runs];
             int nfe = 0;
-            Method method = Methods.of(settingsForSampling);
+            Method method = run.method();
+            Sampler sampler = sampling.sampler();
             long[] networkNanos = {0};
             Network timed = (xs, labels) -> {
                 long begin = System.nanoTime();
@@ -77,7 +72,7 @@ public record SamplingBenchmark(String preset, Map<String, String> overrides, Sa
                 networkNanos[0] = 0;
                 long start = System.nanoTime();
                 // What Run.sample does for one batch, with the network's calls timed.
-                Solution s = method.generate(timed, dim, settingsForSampling.sampling(), manager, batch, new Rng(11 + i), false);
+                Solution s = sampler.sample(method, method.model(timed), dim, manager, batch, new Rng(11 + i), false, f -> {});
                 long elapsed = System.nanoTime() - start;
                 nfe = s.nfe();
                 s.y().close();

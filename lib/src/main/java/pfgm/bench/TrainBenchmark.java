@@ -1,19 +1,19 @@
 package pfgm.bench;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import ai.djl.pytorch.jni.JniUtils;
+import pfgm.config.MethodType;
 import pfgm.config.Preset;
 import pfgm.nn.Networks;
-import pfgm.train.Run;
+import pfgm.run.Run;
+import pfgm.run.RunSettings;
 import pfgm.train.Trainer;
 import pfgm.train.Trainer.StepTimes;
 import tech.tablesaw.api.DoubleColumn;
@@ -27,15 +27,14 @@ import tech.tablesaw.api.Table;
  * (gradient norm and clipping, Adam, the EMA). With {@code synthetic} the batches are random
  * images of the preset's shape ({@code data=synthetic}), so any preset runs without its data set.
  */
-public record TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic,
-        Path trace) {
+public record TrainBenchmark(RunSettings settings, int steps, Device device, boolean synthetic, Path trace) {
 
-    public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device) {
-        this(preset, overrides, steps, device, false, null);
+    public TrainBenchmark(RunSettings settings, int steps, Device device) {
+        this(settings, steps, device, false, null);
     }
 
-    public TrainBenchmark(String preset, Map<String, String> overrides, int steps, Device device, boolean synthetic) {
-        this(preset, overrides, steps, device, synthetic, null);
+    public TrainBenchmark(RunSettings settings, int steps, Device device, boolean synthetic) {
+        this(settings, steps, device, synthetic, null);
     }
 
     /** The timed steps (after one warm-up step) of one run, and what was run. */
@@ -53,15 +52,11 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
     /** Like {@link #measure()}; {@code also} hears every step too (after its times are taken). */
     public Result measure(Trainer.Listener also) throws IOException {
         Path workdir = Files.createTempDirectory("pfgm-bench-");
-        Map<String, String> settings = new LinkedHashMap<>(overrides);
-        if (synthetic) {
-            settings.put("data", Run.SYNTHETIC);
-        }
-        settings.put("train.steps", Integer.toString(steps + 1)); // the first step warms up
-        settings.put("snapshotEvery", "0");
-        settings.put("checkpointEvery", "1000000");
+        RunSettings timed = (synthetic ? settings.with("data", Run.SYNTHETIC) : settings)
+                .with("train.steps", Integer.toString(steps + 1)) // the first step warms up
+                .with("snapshotEvery", "0").with("checkpointEvery", "1000000");
         List<StepTimes> times = new ArrayList<>();
-        try (Run run = Run.open(preset, settings, workdir, device)) {
+        try (Run run = Run.open(timed, workdir, device)) {
             run.trainer().addListener(new Trainer.Listener() {
                 @Override
                 public void onStepTimes(long step, StepTimes t) {
@@ -95,7 +90,7 @@ public record TrainBenchmark(String preset, Map<String, String> overrides, int s
 
     /** Median of each part; the parts' medians need not add up to the whole step's. */
     public static Table table(Result r) {
-        boolean pfgm = r.preset().method().equals("pfgm");
+        boolean pfgm = r.preset().method() == MethodType.PFGM;
         int batch = r.preset().train().smallBatchSize();
         double whole = r.median(StepTimes::total);
         String[] parts = {"whole step", "data", pfgm ? "field target" : "method's loss", "forward", "backward",

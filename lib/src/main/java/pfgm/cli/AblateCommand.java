@@ -20,16 +20,14 @@ import tech.tablesaw.api.Table;
             "Example: pfgm ablate --preset mnist_small --vary method=pfgm,vp --vary sampler=euler-10,euler-50,rk45 "
                 + "--metrics fid,is --n 2000"})
 final class AblateCommand implements Callable<Integer> {
-    @Option(names = "--preset", required = true, description = "Base preset (see 'pfgm presets').")
-    String preset;
+    /** The base preset, and --set: settings of every cell, e.g. --set train.steps=400. */
+    @Mixin
+    PresetOptions preset;
 
     @Option(names = "--vary", required = true, description = "An axis: key=value1,value2,... with any preset key (method, "
             + "network.kind, network.nf, train.steps, pfgmpp.D, sampling.steps, ...) or sampler=euler-10,heun-18,rk45 "
             + "(repeatable; the first axis varies slowest).")
     List<String> axes = new ArrayList<>();
-
-    @Option(names = "--set", description = "A setting of every cell, e.g. --set train.steps=400 (repeatable).")
-    List<String> settings = new ArrayList<>();
 
     @Option(names = "--metrics", defaultValue = "fid", description = "Image metrics: fid, is, kid, pr, comma-separated "
             + "(default: ${DEFAULT-VALUE}); 2-D toy presets get their own: mean log-density, share near the modes, MMD test.")
@@ -56,13 +54,13 @@ final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Ablation ablation = Ablation.of(preset).metrics(metrics).samples(n).seed(seed)
+        Ablation ablation = Ablation.of(preset.preset).metrics(metrics).samples(n).seed(seed)
                 .batchSize(featureOptions.batchSize()).features(featureOptions.features).device(device.resolve());
         if (runs != null) {
             ablation.runsIn(runs);
         }
         axes.forEach(ablation::vary);
-        pfgm.train.Run.overrides(settings).forEach(ablation::set);
+        preset.settings.overrides().forEach(ablation::set);
         if (results != null) {
             ablation.resultsIn(results);
         }

@@ -6,7 +6,11 @@ import java.util.concurrent.Callable;
 import pfgm.bench.FieldBenchmark;
 import pfgm.bench.PytorchComparison;
 import pfgm.bench.SamplingBenchmark;
+import pfgm.bench.TrainBenchmark;
+import pfgm.run.RunSettings;
+import pfgm.sampling.Solver;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -56,8 +60,8 @@ final class BenchCommand {
             description = {"Median milliseconds per training step of a preset, split into data, field target (the method's",
                 "own work), forward, backward and optimizer (clip + Adam + EMA)."})
     static final class Train implements Callable<Integer> {
-        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
-        String preset;
+        @Mixin
+        PresetOptions preset;
 
         @Option(names = "--synthetic", description = "Random images of the preset's shape instead of its data set "
                 + "(any preset, e.g. cifar10_ddpmpp without CIFAR-10).")
@@ -70,13 +74,10 @@ final class BenchCommand {
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps after one warm-up (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set batchSize=256.")
-        java.util.List<String> settings = new java.util.ArrayList<>();
-
         @Option(names = "--csv", description = "Also save the table as CSV.")
         Path csv;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         DeviceOption device;
 
         @Override
@@ -84,8 +85,7 @@ final class BenchCommand {
             if (steps < 1) {
                 throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
             }
-            var table = new pfgm.bench.TrainBenchmark(preset, pfgm.train.Run.overrides(settings), steps, device.resolve(),
-                    synthetic, trace).run();
+            var table = new TrainBenchmark(preset.runSettings(), steps, device.resolve(), synthetic, trace).run();
             System.out.println(table.printAll());
             if (trace != null) {
                 System.out.println(pfgm.bench.TraceSummary.read(trace, steps).table(20).printAll());
@@ -106,11 +106,9 @@ final class BenchCommand {
                 "Needs Python 3 with torch (Debian's python3-torch) and a checkout of the official PFGM code.",
                 "Not part of the test suite."})
     static final class Pytorch implements Callable<Integer> {
-        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets'); its data set is not needed.")
-        String preset;
-
-        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set network.kind=DDPMPP.")
-        java.util.List<String> settings = new java.util.ArrayList<>();
+        /** The preset's data set is not needed. */
+        @Mixin
+        PresetOptions preset;
 
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps per round and side, after one warm-up (default: ${DEFAULT-VALUE}).")
         int steps;
@@ -139,7 +137,7 @@ final class BenchCommand {
             if (official == null && System.getenv("PFGM_OFFICIAL_CODE") != null) {
                 official = Path.of(System.getenv("PFGM_OFFICIAL_CODE"));
             }
-            var comparison = new PytorchComparison(preset, pfgm.train.Run.overrides(settings), steps, rounds,
+            var comparison = new PytorchComparison(preset.runSettings(), steps, rounds,
                     new PytorchComparison.Python(python, script != null ? script : PytorchComparison.defaultScript(), official));
             var result = comparison.run();
             var table = PytorchComparison.table(result);
@@ -158,11 +156,8 @@ final class BenchCommand {
                 "as pfgm sample runs it) against the network's bare forward pass at the same batch: the solver's overhead.",
                 "Uses the preset's freshly initialized network; no run or data set is needed."})
     static final class Sample implements Callable<Integer> {
-        @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
-        String preset;
-
-        @Option(names = "--set", description = "Override a setting (repeatable), e.g. --set network.kind=DDPMPP.")
-        java.util.List<String> settings = new java.util.ArrayList<>();
+        @Mixin
+        PresetOptions preset;
 
         @Option(names = "--solver", defaultValue = "euler", description = "euler, heun or rk45 (default: ${DEFAULT-VALUE}).")
         String solver;
@@ -176,7 +171,7 @@ final class BenchCommand {
         @Option(names = "--runs", defaultValue = "3", description = "Timed sampling runs after one warm-up (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         DeviceOption device;
 
         @Override
@@ -184,13 +179,9 @@ final class BenchCommand {
             if (batch < 1 || runs < 1) {
                 throw new IllegalArgumentException("--batch and --runs must be >= 1");
             }
-            var overrides = pfgm.train.Run.overrides(settings);
-            pfgm.config.Preset base = pfgm.config.Presets.named(preset);
-            for (var o : overrides.entrySet()) {
-                base = pfgm.config.Records.with(base, o.getKey(), o.getValue());
-            }
-            var sampling = base.sampling().withSolver(solver, steps);
-            var result = new SamplingBenchmark(preset, overrides, sampling, batch, runs, device.resolve()).run();
+            RunSettings settings = preset.runSettings();
+            var sampling = settings.resolve().sampling().withSolver(Solver.parse(solver), steps);
+            var result = new SamplingBenchmark(settings, sampling, batch, runs, device.resolve()).run();
             System.out.println(SamplingBenchmark.table(result).printAll());
             return 0;
         }

@@ -20,7 +20,7 @@ import pfgm.eval.GaussianStats;
 import pfgm.eval.ImageFeatures;
 import pfgm.io.NumPy;
 import pfgm.ode.Solution;
-import pfgm.train.Run;
+import pfgm.run.Run;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     data = data != null ? data : run.preset().data();
                     context.put("source", source.workdir + "@" + run.trainer().step());
-                    context.put("method", settings.method());
+                    context.put("method", settings.method().toString());
                     context.put("sampler", settings.sampling().label());
                     context.put("nfe", Integer.toString(solution.nfe()));
                 }

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import pfgm.method.Network;
-import pfgm.field.PoissonField;
 import pfgm.io.NumPy;
-import pfgm.train.Run;
+import pfgm.method.pfgm.PoissonField;
+import pfgm.nn.Network;
+import pfgm.run.Run;
 import pfgm.util.Scopes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,7 +89,7 @@ final class FieldCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("points " + points + " have z <= 0 (the last column); the network is "
                         + "conditioned on z > 0 (NCSN++ takes log z)");
             }
-            Network field = ema ? run.trainer().emaNetwork() : run.trainer().currentNetwork();
+            Network field = ema ? run.trainer().emaModel() : run.trainer().currentModel();
             pfgm.util.GradMode.off();
             List<NDArray> parts = new ArrayList<>();
             long s = q.getShape().get(0);

@@ -3,7 +3,7 @@ package pfgm.cli;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import pfgm.field.Hyperparameters;
+import pfgm.method.pfgm.Hyperparameters;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

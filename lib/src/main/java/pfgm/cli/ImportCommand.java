@@ -1,12 +1,10 @@
 package pfgm.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import pfgm.train.OfficialCheckpoint;
-import pfgm.train.Run;
+import pfgm.official.OfficialCheckpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -14,29 +12,25 @@ import picocli.CommandLine.Option;
             + "sample, pfgm eval and Run.reopen use it like a trained run.",
             "Convert the official checkpoint_*.pth first, on a machine with Python and torch: "
             + "python3 environment/checkpoints/convert_official.py checkpoint_<step>.pth ckpt.npz --config <official config>.",
+            "--preset names the method and network the checkpoint holds (cifar10_ddpmpp, cifar10_ddpmpp_deep, cifar10_ncsnpp, "
+                + "celeba64_ddpmpp, bedroom_ddpmpp; score-SDE's cifar10_vp_ddpmpp, cifar10_subvp_ddpmpp, cifar10_ve_ncsnpp and "
+                + "their _deep variants); its data and sampling settings come with the run, --set changes them (kept in "
+                + "run.properties).",
             "Writes run.properties, preset.txt, checkpoint.npz (model and EMA weights, the official step) and imported.txt."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--official", required = true,
             description = ".npz written by convert_official.py from an official PFGM or score-SDE checkpoint (DDPM++ or NCSN++).")
     Path official;
 
-    @Option(names = "--preset", required = true,
-            description = "Preset whose method and network the checkpoint holds (cifar10_ddpmpp, cifar10_ddpmpp_deep, "
-                    + "cifar10_ncsnpp, celeba64_ddpmpp, bedroom_ddpmpp; score-SDE's cifar10_vp_ddpmpp, cifar10_subvp_ddpmpp, "
-                    + "cifar10_ve_ncsnpp and their _deep variants; see 'pfgm presets'); its data and sampling settings come "
-                    + "with the run.")
-    String preset;
+    @Mixin
+    PresetOptions preset;
 
     @Option(names = "--workdir", required = true, description = "New work directory for the run (must not hold a checkpoint yet).")
     Path workdir;
 
-    @Option(names = "--set", description = "Override a setting of the preset, as in pfgm train, e.g. --set data=cifar10:/data/cifar "
-            + "(repeatable; kept in run.properties).")
-    List<String> settings = new ArrayList<>();
-
     @Override
     public Integer call() throws Exception {
-        System.out.println(OfficialCheckpoint.importRun(official, preset, Run.overrides(settings), workdir));
+        System.out.println(OfficialCheckpoint.importRun(official, preset.runSettings(), workdir));
         return 0;
     }
 }

@@ -3,7 +3,7 @@ package pfgm.cli;
 import java.util.concurrent.Callable;
 import pfgm.config.Preset;
 import pfgm.config.Presets;
-import pfgm.config.Records;
+import pfgm.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +21,7 @@ final class PresetsCommand implements Callable<Integer> {
                         p.train().steps());
             }
         } else {
-            System.out.print(Records.describe(Presets.named(name)));
+            System.out.print(Settings.describe(Presets.named(name)));
         }
         return 0;
     }

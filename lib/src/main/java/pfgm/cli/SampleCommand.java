@@ -7,19 +7,21 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import pfgm.config.PfgmConfig;
 import pfgm.config.Preset;
-import pfgm.config.SamplingConfig;
-import pfgm.field.Hyperparameters;
-import pfgm.field.OracleField;
 import pfgm.io.NumPy;
-import pfgm.method.Pfgm;
-import pfgm.sampling.PoissonFlow;
+import pfgm.method.pfgm.Hyperparameters;
+import pfgm.method.pfgm.OracleField;
+import pfgm.method.pfgm.Pfgm;
+import pfgm.method.pfgm.PfgmConfig;
+import pfgm.method.pfgm.PoissonFlow;
 import pfgm.ode.Solution;
+import pfgm.plot.RunCharts;
+import pfgm.run.Run;
+import pfgm.sampling.OdeSampler;
+import pfgm.sampling.SamplingConfig;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import pfgm.train.Run;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -76,18 +78,18 @@ final class SampleCommand implements Callable<Integer> {
             int dim = Math.toIntExact(data.getShape().get(1));
             OracleSettings settings = sampling.apply(new OracleSettings(SamplingConfig.paper(),
                     PfgmConfig.forData(Hyperparameters.averageNorm(data), dim).withGamma(gamma)));
-            Pfgm pfgm = new Pfgm(settings.pfgm(), 1);
+            Pfgm pfgm = new Pfgm(settings.pfgm());
             long began = System.nanoTime();
             Solution solution;
             try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
-                solution = pfgm.generate(new OracleField(data, gamma), dim, settings.sampling(), manager, n,
+                solution = settings.sampling().sampler().sample(pfgm, new OracleField(data, gamma), dim, manager, n,
                         new Rng(sampling.seed), pathOut != null, Progress.to(bar));
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             NumPy.write(out, solution.y());
             if (pathOut != null) {
                 NumPy.write(pathOut, NDArrays.stack(new NDList(solution.path())));
-                var solver = settings.sampling().odeSolver();
+                var solver = ((OdeSampler) settings.sampling().sampler()).solver(); // PFGM samples with ODE solvers only
                 double[] z = solution.times().stream().mapToDouble(t -> PoissonFlow.height(t, solver)).toArray();
                 NumPy.write(Path.of(pathOut.toString().replaceFirst("\\.npy$", "") + ".z.npy"), manager.create(z));
             }
@@ -108,7 +110,7 @@ final class SampleCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             if (out.toString().endsWith(".png")) {
-                javax.imageio.ImageIO.write(run.picture(solution.y()), "png", out.toFile());
+                javax.imageio.ImageIO.write(RunCharts.samples(run, solution.y()), "png", out.toFile());
             } else {
                 NumPy.write(out, solution.y());
             }

@@ -1,10 +1,9 @@
 package pfgm.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import pfgm.config.Records;
-import pfgm.train.Run;
+import pfgm.config.Settings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The sampler options of the commands that sample: each given one overrides the preset's setting. */
@@ -36,9 +35,9 @@ final class SamplingOptions {
             + "(default: the preset's, 5).")
     Double zExp;
 
-    @Option(names = "--set", description = "Any other sampling or method setting, e.g. --set sampling.snr=0.1 "
-            + "--set pfgmpp.rho=5 (repeatable; see 'pfgm presets NAME').")
-    List<String> assignments = new ArrayList<>();
+    /** Any other sampling setting, e.g. --set snr=0.1 --set pfgmpp.rho=5; what the run learned cannot change. */
+    @Mixin
+    SettingOptions settings;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed of the prior samples (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -47,21 +46,17 @@ final class SamplingOptions {
      * {@code settings} (a preset, or any record with {@code sampling} and {@code pfgm} components)
      * with the options given applied.
      */
-    <R extends Record> R apply(R settings) {
-        Map<String, String> overrides = Run.overrides(assignments);
+    <R extends Record> R apply(R record) {
+        Map<String, String> overrides = new LinkedHashMap<>(settings.overrides());
         putIfGiven(overrides, "sampling.solver", solver);
         putIfGiven(overrides, "sampling.steps", steps);
-        putIfGiven(overrides, "sampling.rtol", rtol);
-        putIfGiven(overrides, "sampling.atol", atol);
+        putIfGiven(overrides, "sampling.rk45.rtol", rtol);
+        putIfGiven(overrides, "sampling.rk45.atol", atol);
         putIfGiven(overrides, "pfgm.zMax", zMax);
         putIfGiven(overrides, "pfgm.upperNorm", upperNorm);
         putIfGiven(overrides, "pfgm.zMin", zMin);
         putIfGiven(overrides, "pfgm.zExp", zExp);
-        R result = settings;
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            result = Records.with(result, o.getKey(), o.getValue());
-        }
-        return result;
+        return Settings.apply(record, overrides);
     }
 
     private static void putIfGiven(Map<String, String> overrides, String key, Object value) {

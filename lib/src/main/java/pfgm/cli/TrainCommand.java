@@ -1,14 +1,12 @@
 package pfgm.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import pfgm.plot.Snapshots;
+import pfgm.run.Run;
+import pfgm.run.RunSettings;
 import pfgm.train.Metrics;
-import pfgm.train.Run;
 import pfgm.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,33 +16,31 @@ import picocli.CommandLine.Option;
         description = {"Train a preset in a work directory; resumes when the directory holds a checkpoint.",
             "Writes checkpoint.npz, metrics.csv, preset.txt, run.properties and samples/step-*.png there."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--preset", required = true, description = "Preset name (see 'pfgm presets').")
-    String preset;
+    @Mixin
+    PresetOptions preset;
 
-    @Option(names = "--workdir", required = true, description = "Work directory of the run.")
-    Path workdir;
+    @Mixin
+    WorkdirOption workdir;
 
     @Option(names = "--steps", description = "Train until this many steps (default: the preset's).")
     Integer steps;
-
-    @Option(names = "--set", description = "Override a setting, e.g. --set lr=1e-3 --set network.nf=64 (repeatable).")
-    List<String> settings = new ArrayList<>();
 
     @Mixin
     DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> overrides = Run.overrides(settings);
+        RunSettings settings = preset.runSettings();
         if (steps != null) {
-            overrides.put("train.steps", Integer.toString(steps));
+            settings = settings.with("train.steps", Integer.toString(steps));
         }
-        try (Run run = Run.open(preset, overrides, workdir, device.resolve())) {
+        try (Run run = Run.open(settings, workdir.workdir, device.resolve())) {
+            Snapshots.attach(run);
             Trainer trainer = run.trainer();
             long total = run.preset().train().steps();
-            System.out.printf("%s: step %d of %d, %,d parameters%n", preset, trainer.step(), total,
+            System.out.printf("%s: step %d of %d, %,d parameters%n", preset.preset, trainer.step(), total,
                     pfgm.nn.Networks.parameterCount(trainer.network()));
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + preset).setInitialMax(total)
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + preset.preset).setInitialMax(total)
                     .startsFrom(trainer.step(), java.time.Duration.ZERO).continuousUpdate().build()) {
                 trainer.addListener(new Trainer.Listener() {
                     @Override
@@ -59,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
                 });
                 trainer.train();
             }
-            System.out.printf("done: %d steps; checkpoint, metrics.csv and samples/ in %s%n", trainer.step(), workdir);
+            System.out.printf("done: %d steps; checkpoint, metrics.csv and samples/ in %s%n", trainer.step(), workdir.workdir);
         }
         return 0;
     }

@@ -2,9 +2,17 @@ package pfgm.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import pfgm.method.pfgm.PfgmConfig;
+import pfgm.method.pfgmpp.PfgmppConfig;
+import pfgm.method.sde.SdeConfig;
 import pfgm.nn.NetworkConfig;
 import pfgm.nn.NetworkConfig.Embedding;
 import pfgm.nn.NetworkConfig.Kind;
+import pfgm.sampling.PredictorCorrectorConfig;
+import pfgm.sampling.SamplingConfig;
+import pfgm.sampling.Solver;
+import pfgm.sampling.Tolerances;
+import pfgm.train.TrainConfig;
 
 /**
  * The named presets: the paper's configurations (official configs/poisson/*.py) and CPU-sized
@@ -32,7 +40,7 @@ public final class Presets {
         // CelebA's official config sets no M; 302 is the M for which the rule's z_max is its z_max = 60.
         add(paper("celeba64_ddpmpp", "folder:data/celeba,crop=140,size=64", 64, new NetworkConfig(Kind.DDPMPP, 3, 64, 128,
                 new int[] {1, 2, 2, 2}, 4, new int[] {16}, 0.1f, Embedding.POSITIONAL, 16), 512, 128, 2e-4,
-                new PfgmConfig(0.01, 0.03, 302, true, 5, 1e-3, 60, 6000, 1), 1_300_000, SamplingConfig.ode("heun", 100, 1e-4, 1e-4)));
+                new PfgmConfig(0.01, 0.03, 302, true, 5, 1e-3, 60, 6000, 1), 1_300_000, SamplingConfig.ode(Solver.HEUN, 100, 1e-4, 1e-4)));
         add(paper("bedroom_ddpmpp", "folder:data/lsun-bedroom,size=256", 256, new NetworkConfig(Kind.DDPMPP, 3, 256, 128,
                 new int[] {1, 1, 2, 2, 4, 4}, 2, new int[] {16}, 0f, Embedding.POSITIONAL, 16), 32, 32, 2e-5,
                 new PfgmConfig(0.01, 0.03, 356, true, 5, 1e-3, 50, 20000, 0.1), 2_400_000, rk45));
@@ -49,38 +57,38 @@ public final class Presets {
         // 1e-3, N = 1000; the PFGM code's copies of these configs sample with the ODE (RK45,
         // rtol = atol = 1e-5), score-SDE's own with pc: VP and sub-VP euler_maruyama without a
         // corrector, VE reverse_diffusion with Langevin (snr 0.16, one step), kept here for --solver pc.
-        add(sdePaper("cifar10_vp_ddpmpp", "vp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
-        add(sdePaper("cifar10_subvp_ddpmpp", "subvp", NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
+        add(sdePaper("cifar10_vp_ddpmpp", MethodType.VP, NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
+        add(sdePaper("cifar10_subvp_ddpmpp", MethodType.SUBVP, NetworkConfig.cifar10Ddpmpp(), SdeConfig.cifar10(), 0.9999, 1_300_000));
         // The official VE config trains on [0, 1] pixels (data.centered = False; its NCSN++ centres
         // its input itself) with sigma 0.01 to 50, 50 being technique 1's largest distance between
         // CIFAR-10 training images in those units. The kit centres every data set to [-1, 1], which
         // doubles all distances: sigma 0.02 to 100 is the same SDE in the kit's units.
-        add(sdePaper("cifar10_ve_ncsnpp", "ve", NetworkConfig.cifar10Ncsnpp(), SdeConfig.ve(0.02, 100), 0.999, 1_300_000));
+        add(sdePaper("cifar10_ve_ncsnpp", MethodType.VE, NetworkConfig.cifar10Ncsnpp(), SdeConfig.ve(0.02, 100), 0.999, 1_300_000));
         // The deep variants (configs/*/cifar10_ddpmpp_deep_continuous.py, configs/ve/cifar10_ncsnpp_deep_continuous.py):
         // 8 residual blocks per resolution, 950,001 iterations, the rest as above.
-        add(sdePaper("cifar10_vp_ddpmpp_deep", "vp", NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999, 950_000));
-        add(sdePaper("cifar10_subvp_ddpmpp_deep", "subvp", NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999,
+        add(sdePaper("cifar10_vp_ddpmpp_deep", MethodType.VP, NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999, 950_000));
+        add(sdePaper("cifar10_subvp_ddpmpp_deep", MethodType.SUBVP, NetworkConfig.cifar10DdpmppDeep(), SdeConfig.cifar10(), 0.9999,
                 950_000));
-        add(sdePaper("cifar10_ve_ncsnpp_deep", "ve", NetworkConfig.cifar10NcsnppDeep(), SdeConfig.ve(0.02, 100), 0.999, 950_000));
+        add(sdePaper("cifar10_ve_ncsnpp_deep", MethodType.VE, NetworkConfig.cifar10NcsnppDeep(), SdeConfig.ve(0.02, 100), 0.999, 950_000));
         // CPU-sized: the network, steps, learning rate and network batch (smallBatchSize) of toy2d and
         // mnist_small, the SDEs with score-SDE's settings.
         // VE's sigma_max by technique 1 (the largest distance between training points), measured with
         // the kit: 18.15 for all 60,000 MNIST training images at 16 x 16, centred (18.1524); 8 for
         // toy2d's eight Gaussians (the largest distance among 4,096 points is 7.80 to 8.20 over ten
         // seeds). VE's network embeds log sigma with Fourier features, as score-SDE's VE models do.
-        add(sdeCpu("toy2d_vp", "vp", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS,
+        add(sdeCpu("toy2d_vp", MethodType.VP, "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS,
                 EIGHT_GAUSSIANS_NORM, SdeConfig.cifar10()));
-        add(sdeCpu("toy2d_subvp", "subvp", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS,
+        add(sdeCpu("toy2d_subvp", MethodType.SUBVP, "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS,
                 EIGHT_GAUSSIANS_NORM, SdeConfig.cifar10()));
-        add(sdeCpu("toy2d_ve", "ve", "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS, EIGHT_GAUSSIANS_NORM,
+        add(sdeCpu("toy2d_ve", MethodType.VE, "toy:eight-gaussians", 0, NetworkConfig.mlp(2, 128, 3), 256, TOY_STEPS, EIGHT_GAUSSIANS_NORM,
                 SdeConfig.ve(0.01, 8)));
-        add(sdeCpu("mnist_small_vp", "vp", "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
-        add(sdeCpu("mnist_small_subvp", "subvp", "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
-        add(sdeCpu("mnist_small_ve", "ve", "mnist", 16, smallFourier(1), 64, 1600, MNIST_NORM * 16 / 28,
+        add(sdeCpu("mnist_small_vp", MethodType.VP, "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
+        add(sdeCpu("mnist_small_subvp", MethodType.SUBVP, "mnist", 16, small(1), 64, 1600, MNIST_NORM * 16 / 28, SdeConfig.cifar10()));
+        add(sdeCpu("mnist_small_ve", MethodType.VE, "mnist", 16, smallFourier(1), 64, 1600, MNIST_NORM * 16 / 28,
                 SdeConfig.ve(0.01, 18.15)));
 
         // PFGM++ (method=pfgmpp). Its loss needs no large batch of charges: the network batch is the batch.
-        SamplingConfig edmHeun = SamplingConfig.ode("heun", 18, 1e-4, 1e-4); // EDM's 18 steps, NFE 35
+        SamplingConfig edmHeun = SamplingConfig.ode(Solver.HEUN, 18, 1e-4, 1e-4); // EDM's 18 steps, NFE 35
         // mnist_small's network, steps, lr and network batch (64), with D = 128.
         add(pfgmppCpu("mnist_small_pfgmpp", ALL.get("mnist_small"), 64, edmHeun, PfgmppConfig.edm(128)));
         // toy2d's MLP, steps, lr and network batch (256). D = 8 for N = 2: the kernel's radius has the tail
@@ -96,7 +104,7 @@ public final class Presets {
         // The kit's NCSN++ at EDM's widths (nf 128, ch_mult 2, 2, 2, 4 blocks, attention at 16, Fourier
         // features, FIR [1, 3, 3, 1], residual input pyramid) stands for EDM's SongUNet(ncsnpp): the same
         // design, not its exact modules. EDM's non-leaky augmentation (p = 0.12) is not in the kit.
-        add(new Preset("cifar10_pfgmpp_d2048", "cifar10:data/cifar10", 32, false, "pfgmpp",
+        add(new Preset("cifar10_pfgmpp_d2048", "cifar10:data/cifar10", 32, false, MethodType.PFGMPP,
                 new NetworkConfig(Kind.NCSNPP, 3, 32, 128, new int[] {2, 2, 2}, 4, new int[] {16}, 0.13f, Embedding.FOURIER, 16),
                 new TrainConfig(512, 512, 1e-3, 0.9, 1e-8, 19_531, -1, Math.pow(0.5, 512 / 500_000.0), 390_625, 50, 10_000,
                         50_000, 42),
@@ -114,13 +122,13 @@ public final class Presets {
     private static Preset paper(String name, String data, int size, NetworkConfig network, int batch, int small,
             double lr, PfgmConfig pfgm, int steps, SamplingConfig sampling) {
         TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 5000, 1.0, 0.9999, steps, 50, 10_000, 50_000, 42);
-        return new Preset(name, data, size, true, "pfgm", network, train, sampling, pfgm, SdeConfig.cifar10(),
+        return new Preset(name, data, size, true, MethodType.PFGM, network, train, sampling, pfgm, SdeConfig.cifar10(),
                 PfgmppConfig.edm(2048));
     }
 
     /**
      * Eight Gaussians with a 3 x 128 MLP. M = 261 and z_max = 17.9 follow the rules; four settings
-     * do not carry over from images to 2-D (issue 9: the image defaults put every sample on a thin
+     * do not carry over from images to 2-D (the image defaults put every sample on a thin
      * ring of radius 2.8 through the clusters; RK45, n = 2,000, against fresh data's mean
      * log-density -2.82, 87% within 2 sd of a centre, radial sd 0.35):
      * <ul>
@@ -130,7 +138,7 @@ public final class Presets {
      *       curve. The exact field over 1,024 points (RK45) gives a mean log-density of -2.52 (radial sd
      *       0.25) at 31.7, -2.77 at 100, -2.89 at 300.
      *   <li>preconditionScale 6: the network learns only the correction to one charge's field, from x
-     *       squeezed into a ball of radius 6 ({@code pfgm.nn.Preconditioned}). Fed raw x, up to about
+     *       squeezed into a ball of radius 6 ({@code pfgm.method.pfgm.PointChargePreconditioning}). Fed raw x, up to about
      *       70 here, the MLP learnt a rotationally symmetric field: tangential component 0.002 at
      *       z = 0.3 on the ring where the exact field's is 0.05 (gamma 5) or 0.4 (gamma 0.3), whatever
      *       the width (up to 512), depth (6), steps (16,000), Fourier scale or learning rate.
@@ -154,7 +162,7 @@ public final class Presets {
     private static Preset cpu(String name, String data, int size, NetworkConfig network, int batch, int small, double lr,
             int steps, double dataNorm, int dim) {
         TrainConfig train = new TrainConfig(batch, small, lr, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500, steps / 4, 42);
-        return new Preset(name, data, size, false, "pfgm", network, train, SamplingConfig.paper(),
+        return new Preset(name, data, size, false, MethodType.PFGM, network, train, SamplingConfig.paper(),
                 PfgmConfig.forData(dataNorm, dim), SdeConfig.cifar10(), PfgmppConfig.edm(128));
     }
 
@@ -170,14 +178,13 @@ public final class Presets {
      * --solver pc its N = 1000 steps with the official config's predictor and corrector (VE:
      * reverse_diffusion and Langevin, the others: euler_maruyama alone), snr 0.16, one Langevin step.
      */
-    private static SamplingConfig sdeSampling(boolean ve) {
-        return new SamplingConfig("rk45", 1000, 1e-5, 1e-5, ve ? "reverse_diffusion" : "euler_maruyama",
-                ve ? "langevin" : "none", 0.16, 1);
+    private static SamplingConfig sdeSampling(MethodType method) {
+        return new SamplingConfig(Solver.RK45, 1000, new Tolerances(1e-5, 1e-5), PredictorCorrectorConfig.scoreSde(method == MethodType.VE));
     }
 
-    private static Preset sdePaper(String name, String method, NetworkConfig network, SdeConfig sde, double ema, int steps) {
+    private static Preset sdePaper(String name, MethodType method, NetworkConfig network, SdeConfig sde, double ema, int steps) {
         TrainConfig train = new TrainConfig(128, 128, 2e-4, 0.9, 1e-8, 5000, 1.0, ema, steps, 50, 10_000, 50_000, 42);
-        return new Preset(name, "cifar10:data/cifar10", 32, true, method, network, train, sdeSampling(method.equals("ve")),
+        return new Preset(name, "cifar10:data/cifar10", 32, true, method, network, train, sdeSampling(method),
                 PfgmConfig.paper(291, 40, 3000), sde, PfgmppConfig.edm(2048));
     }
 
@@ -186,11 +193,11 @@ public final class Presets {
      * (smallBatchSize; batchSize, PFGM's large batch, is set to the same);
      * PFGM's settings for the data (of average norm {@code dataNorm}) ride along for {@code method=pfgm}.
      */
-    private static Preset sdeCpu(String name, String method, String data, int size, NetworkConfig network, int batch,
+    private static Preset sdeCpu(String name, MethodType method, String data, int size, NetworkConfig network, int batch,
             int steps, double dataNorm, SdeConfig sde) {
         TrainConfig train = new TrainConfig(batch, batch, 1e-3, 0.9, 1e-8, 200, 1.0, 0.999, steps, 10, 500, steps / 4, 42);
         int dim = Math.toIntExact(network.sampleShape().size());
-        return new Preset(name, data, size, false, method, network, train, sdeSampling(method.equals("ve")),
+        return new Preset(name, data, size, false, method, network, train, sdeSampling(method),
                 PfgmConfig.forData(dataNorm, dim), sde,
                 PfgmppConfig.edm(128));
     }
@@ -200,12 +207,20 @@ public final class Presets {
         TrainConfig t = base.train();
         TrainConfig train = new TrainConfig(batch, batch, t.lr(), t.beta1(), t.eps(), t.warmup(), t.gradClip(), t.emaDecay(),
                 t.steps(), t.logEvery(), t.checkpointEvery(), t.snapshotEvery(), t.seed());
-        return new Preset(name, base.data(), base.imageSize(), base.flip(), "pfgmpp", base.network(), train, sampling,
+        return new Preset(name, base.data(), base.imageSize(), base.flip(), MethodType.PFGMPP, base.network(), train, sampling,
                 base.pfgm(), base.sde(), pfgmpp);
     }
 
     private static void add(Preset preset) {
         ALL.put(preset.name(), preset);
+    }
+
+    /** Makes a preset nameable (a new method's, a user's own); its name must be new. */
+    public static synchronized Preset register(Preset preset) {
+        if (ALL.putIfAbsent(preset.name(), preset) != null) {
+            throw new IllegalArgumentException("a preset named '" + preset.name() + "' exists already");
+        }
+        return preset;
     }
 
     public static Preset named(String name) {

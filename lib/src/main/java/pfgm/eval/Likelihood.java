@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 import pfgm.method.Method;
-import pfgm.method.Network;
+import pfgm.nn.Network;
 import pfgm.ode.Drift;
 import pfgm.ode.Flow;
 import pfgm.ode.OdeSolver;

@@ -15,7 +15,10 @@ import pfgm.config.Presets;
 import pfgm.eval.Evaluation;
 import pfgm.io.AtomicFiles;
 import pfgm.ode.Solution;
-import pfgm.train.Run;
+import pfgm.plot.Snapshots;
+import pfgm.run.Run;
+import pfgm.run.RunSettings;
+import pfgm.run.Runs;
 import pfgm.train.Trainer;
 import pfgm.util.Devices;
 import tech.tablesaw.api.ColumnType;
@@ -204,12 +207,13 @@ public final class Ablation {
                     Map<String, String> overrides = new LinkedHashMap<>(settings);
                     overrides.putAll(cell);
                     overrides.remove(Grid.SAMPLER);
-                    Path workdir = Runs.directory(runs, preset, overrides);
+                    Path workdir = Runs.directory(runs, new RunSettings(preset, overrides));
                     if (open == null || !open.workdir().equals(workdir)) {
                         if (open != null) {
                             open.close();
                         }
-                        open = Run.open(preset, overrides, workdir, device);
+                        open = Run.open(new RunSettings(preset, overrides), workdir, device);
+                        Snapshots.attach(open);
                         long steps = open.preset().train().steps();
                         open.trainer().addListener(new Trainer.Listener() {
                             @Override

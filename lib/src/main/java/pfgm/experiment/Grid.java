@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import pfgm.config.Preset;
-import pfgm.config.Records;
+import pfgm.config.Settings;
 
 /**
  * The settings an ablation varies: axes of preset keys ({@code method}, {@code network.kind},
@@ -67,24 +67,9 @@ public final class Grid {
     public static Preset apply(Preset preset, Map<String, String> settings) {
         Preset result = preset;
         for (Map.Entry<String, String> s : settings.entrySet()) {
-            if (s.getKey().equals(SAMPLER)) {
-                String value = s.getValue();
-                int dash = value.lastIndexOf('-');
-                result = dash < 0 ? Records.with(result, "sampling.solver", value)
-                        : result.withSolver(value.substring(0, dash), parseSteps(value.substring(dash + 1), value));
-            } else {
-                result = Records.with(result, s.getKey(), s.getValue());
-            }
+            result = s.getKey().equals(SAMPLER) ? result.withSampler(s.getValue())
+                    : Settings.with(result, s.getKey(), s.getValue());
         }
         return result;
-    }
-
-    private static int parseSteps(String text, String sampler) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sampler '" + sampler + "' must be a solver with its steps, such as euler-10,"
-                    + " or rk45");
-        }
     }
 }

@@ -16,7 +16,7 @@ import pfgm.eval.Evaluation;
 import pfgm.eval.FeatureNetworks;
 import pfgm.eval.FeatureSet;
 import pfgm.eval.ImageFeatures;
-import pfgm.train.Run;
+import pfgm.run.Run;
 import pfgm.util.Rng;
 
 /**

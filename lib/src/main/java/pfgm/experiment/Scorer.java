@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.DoubleConsumer;
-import pfgm.train.Run;
+import pfgm.run.Run;
 
 /** Scores a run's samples: image metrics under a feature network, or the toy metrics of a 2-D set. */
 interface Scorer extends AutoCloseable {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.DoubleConsumer;
 import pfgm.data.Toy2D;
 import pfgm.eval.ToyMetrics;
-import pfgm.train.Run;
+import pfgm.run.Run;
 import pfgm.util.Matrices;
 import pfgm.util.Rng;
 

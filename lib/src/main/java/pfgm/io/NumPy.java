@@ -56,6 +56,24 @@ public final class NumPy {
         return arrays;
     }
 
+    /** One array of an .npz file, read without the others; null when the archive has no such entry. */
+    public static NDArray readEntry(NDManager manager, Path path, String name) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("file not found: " + path);
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(path.toFile())) {
+            ZipEntry entry = zip.getEntry(name + ".npy");
+            if (entry == null) {
+                return null;
+            }
+            try (java.io.InputStream in = zip.getInputStream(entry)) {
+                return NDList.decode(manager, in.readAllBytes()).singletonOrThrow();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(path + " is not a readable .npz file (truncated or corrupt?): " + e, e);
+        }
+    }
+
     /** Writes one array as .npy, atomically (a temporary file, then a rename). */
     public static void write(Path path, NDArray array) throws IOException {
         AtomicFiles.write(path, out -> out.write(npyBytes(array)));

@@ -8,11 +8,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import pfgm.util.Scalars;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import pfgm.util.Scalars;
 
 /**
  * The U-Net of DDPM++ and NCSN++ (the official ncsnpp.py with BigGAN blocks; DDPM++ without FIR

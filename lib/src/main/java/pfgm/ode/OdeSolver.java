@@ -21,14 +21,4 @@ public interface OdeSolver {
 
     /** A short name for tables and file names, such as "euler-100" or "rk45". */
     String name();
-
-    /** Builds a solver by name: euler, heun (steps needed) or rk45 (rtol, atol). */
-    static OdeSolver named(String name, int steps, double rtol, double atol) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "euler" -> new FixedStepSolver.Euler(steps);
-            case "heun", "improved-euler", "improved_euler" -> new FixedStepSolver.Heun(steps);
-            case "rk45" -> new RK45(rtol, atol);
-            default -> throw new IllegalArgumentException("unknown solver '" + name + "': use euler, heun or rk45");
-        };
-    }
 }

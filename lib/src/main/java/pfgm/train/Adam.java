@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import pfgm.util.TorchOps;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import pfgm.util.TorchOps;
 
 /**
  * Adam as torch.optim.Adam computes it (bias-corrected moments, eps outside the square root, no

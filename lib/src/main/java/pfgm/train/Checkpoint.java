@@ -2,9 +2,11 @@ package pfgm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,33 +16,53 @@ import pfgm.io.NumPy;
 
 /**
  * Everything a run needs to continue: weights, EMA weights, Adam moments and counters, the step,
- * and a fingerprint of the settings. One .npz file (numpy can open it), written atomically, so a
- * run killed at any moment leaves the previous checkpoint intact.
+ * and the settings that define what the run learns. One .npz file (numpy can open it), written
+ * atomically, so a run killed at any moment leaves the previous checkpoint intact.
  *
- * @param step steps completed
- * @param fingerprint the settings the run was started with; a resumed run must match them
+ * @param meta the step, counters and settings
  * @param arrays "model/NAME", "ema/NAME", "adam/m/NAME", "adam/v/NAME"
  */
-public record Checkpoint(long step, long adamUpdates, long emaUpdates, String fingerprint, Map<String, NDArray> arrays) {
+public record Checkpoint(Meta meta, Map<String, NDArray> arrays) {
     public static final String FILE = "checkpoint.npz";
     private static final String META = "meta";
+    private static final String WRAPPER = "01inner_";
 
-    private record Meta(long step, long adamUpdates, long emaUpdates, String fingerprint) {}
+    /**
+     * The checkpoint's small facts, stored as JSON in its "meta" entry.
+     *
+     * @param step steps completed
+     * @param adamUpdates Adam's step count
+     * @param emaUpdates the EMA's update count
+     * @param settings the settings that define what the run learns (setting -> value); a resumed run must match them
+     */
+    public record Meta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings) {}
+
+    /** As checkpoints up to the kit's first version wrote it: the settings as one "name = value;..." text. */
+    private record StoredMeta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings, String fingerprint) {
+        Meta meta() {
+            return new Meta(step, adamUpdates, emaUpdates, settings != null ? settings : parseFingerprint(fingerprint));
+        }
+    }
 
     public static Path path(Path workdir) {
         return workdir.resolve(FILE);
     }
 
+    public long step() {
+        return meta.step();
+    }
+
     public void write(Path workdir) throws IOException {
         Map<String, NDArray> all = new LinkedHashMap<>(arrays);
-        byte[] meta = new Gson().toJson(new Meta(step, adamUpdates, emaUpdates, fingerprint)).getBytes(StandardCharsets.UTF_8);
+        byte[] json = new Gson().toJson(meta).getBytes(StandardCharsets.UTF_8);
         try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            all.put(META, scratch.create(java.nio.ByteBuffer.wrap(meta), new Shape(meta.length), ai.djl.ndarray.types.DataType.UINT8));
+            // Written last, so that a truncated file loses it first.
+            all.put(META, scratch.create(ByteBuffer.wrap(json), new Shape(json.length), DataType.UINT8));
             NumPy.writeAll(path(workdir), all);
         }
     }
 
-    /** The checkpoint in {@code workdir}, or null when there is none. */
+    /** The checkpoint in {@code workdir} with all its arrays, or null when there is none. */
     public static Checkpoint readIfPresent(Path workdir, NDManager manager) {
         Path file = path(workdir);
         if (!Files.exists(file)) {
@@ -50,17 +72,69 @@ public record Checkpoint(long step, long adamUpdates, long emaUpdates, String fi
         try {
             arrays = NumPy.readAll(manager, file);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("checkpoint " + file + " is corrupt (" + e.getMessage()
-                    + "); move it away to start over, or restore a backup", e);
+            throw corrupt(file, e.getMessage(), e);
         }
         NDArray metaBytes = arrays.remove(META);
         if (metaBytes == null) {
-            // meta is written last, so a truncated file loses it first.
-            throw new IllegalArgumentException("checkpoint " + file + " is corrupt or truncated (no meta entry); "
-                    + "move it away to start over, or restore a backup");
+            throw corrupt(file, "no meta entry", null);
         }
-        Meta meta = new Gson().fromJson(new String(metaBytes.toByteArray(), StandardCharsets.UTF_8), Meta.class);
-        return new Checkpoint(meta.step(), meta.adamUpdates(), meta.emaUpdates(), meta.fingerprint(), arrays);
+        return new Checkpoint(decode(metaBytes), unwrapped(arrays));
+    }
+
+    /**
+     * The network's weights under the network's own names. PFGM's point-charge preconditioning
+     * (toy2d) was once a block around the network, and checkpoints of that time name every weight
+     * under the wrapper's child, "01inner_"; it is now applied to the network's output instead.
+     */
+    private static Map<String, NDArray> unwrapped(Map<String, NDArray> arrays) {
+        boolean wrapped = arrays.keySet().stream().filter(k -> k.startsWith("model/")).allMatch(k -> k.startsWith("model/" + WRAPPER));
+        if (!wrapped || arrays.isEmpty()) {
+            return arrays;
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k.replace("/" + WRAPPER, "/"), a));
+        return out;
+    }
+
+    /** Only the meta of the checkpoint in {@code workdir} (its weights stay on disk), or null when there is none. */
+    public static Meta readMetaIfPresent(Path workdir) {
+        Path file = path(workdir);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray metaBytes;
+            try {
+                metaBytes = NumPy.readEntry(scratch, file, META);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(file, e.getMessage(), e);
+            }
+            if (metaBytes == null) {
+                throw corrupt(file, "no meta entry", null);
+            }
+            return decode(metaBytes);
+        }
+    }
+
+    private static Meta decode(NDArray bytes) {
+        return new Gson().fromJson(new String(bytes.toByteArray(), StandardCharsets.UTF_8), StoredMeta.class).meta();
+    }
+
+    private static IllegalArgumentException corrupt(Path file, String why, Exception cause) {
+        return new IllegalArgumentException("checkpoint " + file + " is corrupt or truncated (" + why
+                + "); move it away to start over, or restore a backup", cause);
+    }
+
+    /** "name = value;name = value;..." as settings, in order. */
+    private static Map<String, String> parseFingerprint(String text) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String line : text.split(";")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0) {
+                settings.put(line.substring(0, eq), line.substring(eq + 3));
+            }
+        }
+        return settings;
     }
 
     /** The arrays under one prefix ("model/", "ema/", "adam/"), with the prefix removed. */

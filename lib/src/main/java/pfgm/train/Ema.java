@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import pfgm.util.TorchOps;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import pfgm.util.TorchOps;
 
 /**
  * Exponential moving average of the weights, as the score-SDE code keeps it: the decay is

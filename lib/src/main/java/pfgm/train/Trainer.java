@@ -22,9 +22,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import pfgm.config.TrainConfig;
-import pfgm.method.Method;
-import pfgm.method.Network;
+import pfgm.nn.BlockNetwork;
+import pfgm.nn.Network;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
 import pfgm.util.TorchOps;
@@ -53,9 +52,9 @@ public final class Trainer implements AutoCloseable {
      * in the part that waits for them (the loss read-back at the end of backward).
      *
      * @param data drawing the batch
-     * @param target the method's own work in its loss: for PFGM the perturbation and the field
-     *     target over the large batch, and the squared error of the network's output
-     * @param forward the network's forward pass
+     * @param target what the method's loss draws before the network sees the batch: for PFGM the
+     *     perturbation and the field target over the large batch
+     * @param forward the model's forward pass and the rows' losses
      * @param backward the backward pass and reading the loss
      * @param optimizer gradient norm and clipping, Adam, the EMA, zeroing the gradients
      */
@@ -75,10 +74,11 @@ public final class Trainer implements AutoCloseable {
     private final BatchSource data;
     private final TrainConfig config;
     private final Path workdir;
-    private final String fingerprint;
+    private final Map<String, String> settings;
     private final NDManager manager;
     private final ParameterStore parameterStore;
-    private final Method method;
+    private final Objective objective;
+    private final Loss loss;
     private final List<Pair<String, Parameter>> parameters;
     private final Adam adam;
     private final Ema ema;
@@ -90,19 +90,22 @@ public final class Trainer implements AutoCloseable {
     /**
      * Builds the run in {@code workdir}, resuming from its checkpoint when there is one.
      *
-     * @param network the block, with {@code method.extraOutputs()} outputs beyond the data's
+     * @param objective the method's loss and model
+     * @param network the block the method trains ({@code Method.network})
      * @param sampleShape one sample's shape, (N) or (C, H, W)
-     * @param fingerprint a description of the settings; a checkpoint written under other settings is refused
+     * @param settings what defines the run, stored in its checkpoints (the caller checks a resumed
+     *     checkpoint's against the run's before it gets here)
      */
-    public Trainer(Method method, Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
-            String fingerprint, Device device) throws IOException {
-        this.method = method;
+    public Trainer(Objective objective, Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
+            Map<String, String> settings, Device device) throws IOException {
+        this.objective = objective;
+        this.loss = objective.loss(config);
         this.network = network;
         this.sampleShape = sampleShape;
         this.data = data;
         this.config = config;
         this.workdir = workdir;
-        this.fingerprint = fingerprint;
+        this.settings = settings;
         Files.createDirectories(workdir);
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) new Rng(config.seed()).nextLong());
@@ -162,28 +165,26 @@ public final class Trainer implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) rng.nextLong()); // dropout masks of this step
         try (NDScope scope = new NDScope()) {
             long started = System.nanoTime();
-            NDArray batch = data.batch(manager, method.needsLargeBatch() ? config.batchSize() : config.smallBatchSize(), rng);
+            NDArray batch = data.batch(manager, loss.rows(), rng);
             NDArray rows = batch.reshape(batch.getShape().get(0), -1);
             long drawn = System.nanoTime();
-            double loss;
-            long[] forwardNanos = {0};
-            long scored;
+            Loss.Targets targets = loss.prepare(rows, rng);
+            long prepared = System.nanoTime();
+            double value;
+            long forwardStarted;
+            long forwardDone;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                Network training = new BlockNetwork(network, sampleShape, parameterStore, true);
-                NDArray value = method.loss((x, label) -> {
-                    long start = System.nanoTime();
-                    NDArray v = training.apply(x, label);
-                    forwardNanos[0] += System.nanoTime() - start;
-                    return v;
-                }, rows, rng);
-                scored = System.nanoTime();
-                collector.backward(value);
-                loss = value.toType(DataType.FLOAT64, false).getDouble();
+                Network model = objective.model(new BlockNetwork(network, sampleShape, parameterStore, true));
+                forwardStarted = System.nanoTime();
+                NDArray output = loss.perRow(model, targets).mean();
+                forwardDone = System.nanoTime();
+                collector.backward(output);
+                value = output.toType(DataType.FLOAT64, false).getDouble();
             }
             long backwardDone = System.nanoTime();
             GradMode.off(); // the collector restored this thread's mode, which may be on
-            if (!Double.isFinite(loss)) {
-                throw TrainingDiverged.ofLoss(step, loss, metrics.lastLosses(10), lastCheckpoint);
+            if (!Double.isFinite(value)) {
+                throw TrainingDiverged.ofLoss(step, value, metrics.lastLosses(10), lastCheckpoint);
             }
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             for (Pair<String, Parameter> p : parameters) {
@@ -191,17 +192,17 @@ public final class Trainer implements AutoCloseable {
             }
             double gradNorm = TorchOps.enabled ? TorchOps.globalNorm(gradients) : globalNorm(gradients);
             if (!Double.isFinite(gradNorm)) {
-                throw TrainingDiverged.ofGradient(step, loss, gradNorm, metrics.lastLosses(10), lastCheckpoint);
+                throw TrainingDiverged.ofGradient(step, value, gradNorm, metrics.lastLosses(10), lastCheckpoint);
             }
             // Adam zeroes the gradients it used: PyTorch accumulates them, the next step starts from zero.
             adam.step(parameters, gradients, clipCoefficient(gradNorm), lr, manager);
             ema.update(parameters);
             long updated = System.nanoTime();
-            StepTimes times = new StepTimes((drawn - started) / 1e6, (scored - drawn - forwardNanos[0]) / 1e6,
-                    forwardNanos[0] / 1e6, (backwardDone - scored) / 1e6, (updated - backwardDone) / 1e6);
+            StepTimes times = new StepTimes((drawn - started) / 1e6, (prepared - drawn) / 1e6,
+                    (forwardDone - forwardStarted) / 1e6, (backwardDone - forwardDone) / 1e6, (updated - backwardDone) / 1e6);
             long current = step + 1;
             listeners.forEach(l -> l.onStepTimes(current, times));
-            return new double[] {loss, gradNorm};
+            return new double[] {value, gradNorm};
         }
     }
 
@@ -236,28 +237,12 @@ public final class Trainer implements AutoCloseable {
         network.getParameters().forEach(p -> arrays.put("model/" + p.getKey(), p.getValue().getArray()));
         ema.weights().forEach((k, a) -> arrays.put("ema/" + k, a));
         adam.state().forEach((k, a) -> arrays.put("adam/" + k, a));
-        new Checkpoint(step, adam.updates(), ema.updates(), fingerprint, arrays).write(workdir);
+        new Checkpoint(new Checkpoint.Meta(step, adam.updates(), ema.updates(), settings), arrays).write(workdir);
         metrics.save(workdir);
         lastCheckpoint = step;
     }
 
     private void restore(Checkpoint checkpoint) {
-        List<String> now = List.of(fingerprint.split(";"));
-        // A setting the fingerprint no longer holds (one only sampling reads, another method's) was
-        // left out because it does not change what is learnt: older checkpoints that hold it resume.
-        java.util.Set<String> settings = now.stream().map(Trainer::settingName).collect(java.util.stream.Collectors.toSet());
-        List<String> then = java.util.Arrays.stream(checkpoint.fingerprint().split(";"))
-                .filter(line -> settings.contains(settingName(line))).toList();
-        if (!now.equals(then)) {
-            String thenMethod = then.stream().filter(s -> s.startsWith("method = ")).findFirst().orElse(null);
-            if (thenMethod != null && !now.contains(thenMethod)) {
-                throw new IllegalArgumentException("the checkpoint in " + workdir + " was trained with "
-                        + thenMethod.replace(" = ", " ") + ", not " + method.name() + "; use a new --workdir, or the preset of that run");
-            }
-            String differences = now.stream().filter(s -> !then.contains(s)).collect(java.util.stream.Collectors.joining(", "));
-            throw new IllegalArgumentException("the checkpoint in " + workdir + " was written with other settings (now "
-                    + (differences.isEmpty() ? fingerprint : differences) + "); use a new --workdir, or the settings of that run");
-        }
         Map<String, NDArray> model = checkpoint.group("model/");
         for (Pair<String, Parameter> p : parameters) {
             NDArray saved = model.get(p.getKey());
@@ -280,16 +265,10 @@ public final class Trainer implements AutoCloseable {
                 Weights.copy(saved, p.getValue().getArray());
             }
         }
-        ema.restore(checkpoint.group("ema/"), checkpoint.emaUpdates());
-        adam.restore(checkpoint.group("adam/"), checkpoint.adamUpdates());
+        ema.restore(checkpoint.group("ema/"), checkpoint.meta().emaUpdates());
+        adam.restore(checkpoint.group("adam/"), checkpoint.meta().adamUpdates());
         step = checkpoint.step();
         lastCheckpoint = step;
-    }
-
-    /** The setting a fingerprint line "path = value" describes. */
-    private static String settingName(String line) {
-        int eq = line.indexOf(" = ");
-        return eq < 0 ? line : line.substring(0, eq);
     }
 
     /** Steps completed so far. */
@@ -309,20 +288,25 @@ public final class Trainer implements AutoCloseable {
         return sampleShape;
     }
 
-    public Method method() {
-        return method;
+    public Objective objective() {
+        return objective;
     }
 
-    /** The network with its EMA weights, as the sampler sees it (what the paper samples with). */
+    /** The method's model with the EMA weights, as samplers see it (what the paper samples with). */
+    public Network emaModel() {
+        return objective.model(emaNetwork());
+    }
+
+    /** The bare network with the EMA weights, in inference mode (before the method's preconditioning, if any). */
     public Network emaNetwork() {
         Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
         parameters.forEach(p -> byParameter.put(p.getValue(), ema.weights().get(p.getKey())));
         return new BlockNetwork(network, sampleShape, new EmaParameterStore(manager, byParameter), false);
     }
 
-    /** The network with its current (not averaged) weights, in inference mode. */
-    public Network currentNetwork() {
-        return new BlockNetwork(network, sampleShape, parameterStore, false);
+    /** The method's model with the current (not averaged) weights, in inference mode. */
+    public Network currentModel() {
+        return objective.model(new BlockNetwork(network, sampleShape, parameterStore, false));
     }
 
     /** Arrays for sampling live here: on the training device, closed with the trainer. */

@@ -1,6 +1,5 @@
 package pfgm.cli;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +13,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.Arrays2;
+import pfgm.ManagedArrays;
 import pfgm.data.Datasets;
 import pfgm.data.Split;
-import pfgm.field.PoissonField;
 import pfgm.io.NumPy;
+import pfgm.method.pfgm.PoissonField;
 import pfgm.util.Rng;
 
 /** Runs the pfgm command in-process, as a user would call it, and checks outputs and error messages. */

@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
-import pfgm.field.Hyperparameters;
+import pfgm.method.pfgm.Hyperparameters;
 import pfgm.nn.NetworkConfig;
-import pfgm.nn.Networks;
+import pfgm.run.Fingerprint;
 
 class PresetsTest {
     @Test
@@ -20,7 +20,7 @@ class PresetsTest {
         Preset cifar = Presets.named("cifar10_ddpmpp");
         assertEquals(4096, cifar.train().batchSize());
         assertEquals(128, cifar.train().smallBatchSize());
-        assertEquals("pfgm", cifar.method());
+        assertEquals(MethodType.PFGM, cifar.method());
         assertEquals(291, cifar.pfgm().M());
         assertEquals(2e-4, cifar.train().lr());
         assertEquals(5000, cifar.train().warmup());
@@ -48,7 +48,7 @@ class PresetsTest {
     }
 
     /**
-     * toy2d departs from the image rules where they do not carry over to 2-D (issue 9): the prior
+     * toy2d departs from the image rules where they do not carry over to 2-D: the prior
      * puts z_max / sqrt(z_max^2 + R^2) of its mass beyond radius R, 49% beyond the rule's
      * upper_norm; toy2d clips at most 6%.
      */
@@ -64,7 +64,7 @@ class PresetsTest {
         assertTrue(toy.pfgm().preconditionScale() > 0);
         assertEquals(NetworkConfig.Kind.MLP, toy.network().kind());
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Records.with(Presets.named("mnist_small"), "preconditionScale", "6"));
+                () -> Settings.with(Presets.named("mnist_small"), "preconditionScale", "6"));
         assertTrue(e.getMessage().contains("MLP"), e.getMessage());
     }
 
@@ -72,10 +72,10 @@ class PresetsTest {
     @Test
     void fingerprintsWithoutPreconditioningAreTheOldOnes() {
         Preset mnist = Presets.named("mnist_small");
-        assertTrue(!mnist.fingerprint().contains("preconditionScale"), mnist.fingerprint());
-        assertTrue(Presets.named("toy2d").fingerprint().contains("preconditionScale = 6.0"));
-        assertTrue(!Presets.named("toy2d").fingerprint().equals(
-                Records.with(Presets.named("toy2d"), "preconditionScale", "4").fingerprint()));
+        assertTrue(!fingerprint(mnist).contains("preconditionScale"), fingerprint(mnist));
+        assertTrue(fingerprint(Presets.named("toy2d")).contains("preconditionScale = 6.0"));
+        assertTrue(!fingerprint(Presets.named("toy2d")).equals(
+                fingerprint(Settings.with(Presets.named("toy2d"), "preconditionScale", "4"))));
     }
 
     /** Every CPU preset's network gives its method's output shape for its data. */
@@ -87,9 +87,9 @@ class PresetsTest {
             }
             String name = preset.name();
             NetworkConfig network = preset.network();
-            int extra = pfgm.method.Methods.of(preset).extraOutputs();
+            int extra = preset.method() == MethodType.PFGM ? 1 : 0; // v_z
             try (NDManager manager = NDManager.newBaseManager()) {
-                var block = Networks.build(network, extra);
+                var block = preset.createMethod().network(network);
                 Shape sample = network.sampleShape();
                 block.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sample), new Shape(1));
                 var v = block.forward(new ParameterStore(manager, false),
@@ -101,19 +101,19 @@ class PresetsTest {
 
     @Test
     void overridesReachNestedSettingsAndUnknownPresetsAreNamed() {
-        Preset p = Records.with(Presets.named("toy2d"), "lr", "0.005");
+        Preset p = Settings.with(Presets.named("toy2d"), "lr", "0.005");
         assertEquals(0.005, p.train().lr());
-        assertEquals(64, Records.with(p, "network.nf", "64").network().nf());
+        assertEquals(64, Settings.with(p, "network.nf", "64").network().nf());
         var e = assertThrows(IllegalArgumentException.class, () -> Presets.named("cifar100"));
         assertTrue(e.getMessage().contains("toy2d"), e.getMessage());
-        var method = assertThrows(IllegalArgumentException.class, () -> Records.with(p, "method", "ddim"));
+        var method = assertThrows(IllegalArgumentException.class, () -> Settings.with(p, "method", "ddim"));
         assertTrue(method.getMessage().contains("unknown method 'ddim'") && method.getMessage().contains("pfgmpp"),
                 method.getMessage());
-        assertTrue(p.fingerprint().equals(Records.with(p, "train.steps", "99").fingerprint()), "steps may change on resume");
-        assertTrue(!p.fingerprint().equals(Records.with(p, "train.lr", "0.001").fingerprint()));
-        assertEquals(p.fingerprint(), Records.with(Records.with(p, "pfgm.zMax", "60"), "sampling.solver", "euler").fingerprint(),
+        assertTrue(fingerprint(p).equals(fingerprint(Settings.with(p, "train.steps", "99"))), "steps may change on resume");
+        assertTrue(!fingerprint(p).equals(fingerprint(Settings.with(p, "train.lr", "0.001"))));
+        assertEquals(fingerprint(p), fingerprint(Settings.with(Settings.with(p, "pfgm.zMax", "60"), "sampling.solver", "euler")),
                 "settings only sampling reads need no new training");
-        assertTrue(!p.fingerprint().equals(Records.with(p, "pfgm.gamma", "1").fingerprint()));
+        assertTrue(!fingerprint(p).equals(fingerprint(Settings.with(p, "pfgm.gamma", "1"))));
     }
 
     /** score-SDE's CIFAR-10 configs (continuous training), and the CPU SDE presets matched to their PFGM twins. */
@@ -122,7 +122,7 @@ class PresetsTest {
         for (String name : new String[] {"cifar10_vp_ddpmpp", "cifar10_subvp_ddpmpp", "cifar10_ve_ncsnpp", "cifar10_vp_ddpmpp_deep",
             "cifar10_subvp_ddpmpp_deep", "cifar10_ve_ncsnpp_deep"}) {
             Preset p = Presets.named(name);
-            boolean ve = p.method().equals("ve");
+            boolean ve = p.method() == MethodType.VE;
             boolean deep = name.endsWith("_deep");
             assertEquals(128, p.train().smallBatchSize(), name);
             assertEquals(2e-4, p.train().lr(), name);
@@ -134,9 +134,9 @@ class PresetsTest {
             assertEquals(Presets.named(name.replace("_deep", "")).sde().toString(), p.sde().toString(), name);
             assertEquals(!ve, p.sde().reduceMean(), name);
             assertEquals(ve ? NetworkConfig.Kind.NCSNPP : NetworkConfig.Kind.DDPMPP, p.network().kind(), name);
-            assertEquals(ve ? "reverse_diffusion" : "euler_maruyama", p.sampling().predictor(), name);
-            assertEquals(ve ? "langevin" : "none", p.sampling().corrector(), name);
-            assertEquals(1e-5, p.sampling().rtol(), name);
+            assertEquals(ve ? "reverse_diffusion" : "euler_maruyama", p.sampling().pc().predictor().toString(), name);
+            assertEquals(ve ? "langevin" : "none", p.sampling().pc().corrector().toString(), name);
+            assertEquals(1e-5, p.sampling().rk45().rtol(), name);
             assertTrue(p.flip(), name);
         }
         assertEquals(0.1, Presets.named("cifar10_vp_ddpmpp").sde().betaMin());
@@ -148,7 +148,7 @@ class PresetsTest {
             for (String twin : new String[] {"toy2d", "mnist_small"}) {
                 Preset p = Presets.named(twin + "_" + sde);
                 Preset pfgm = Presets.named(twin);
-                assertEquals(sde, p.method());
+                assertEquals(sde, p.method().name());
                 assertEquals(pfgm.data(), p.data());
                 assertEquals(pfgm.train().smallBatchSize(), p.train().smallBatchSize(), p.name());
                 assertEquals(pfgm.train().steps(), p.train().steps(), p.name());
@@ -166,13 +166,41 @@ class PresetsTest {
     @Test
     void fingerprintsLeaveOutTheOtherMethodsSettings() {
         Preset pfgm = Presets.named("toy2d");
-        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "sde.reduceMean", "false").fingerprint());
-        assertEquals(pfgm.fingerprint(), Records.with(pfgm, "pfgmpp.D", "64").fingerprint());
+        assertEquals(fingerprint(pfgm), fingerprint(Settings.with(pfgm, "sde.reduceMean", "false")));
+        assertEquals(fingerprint(pfgm), fingerprint(Settings.with(pfgm, "pfgmpp.D", "64")));
         Preset vp = Presets.named("toy2d_vp");
-        assertEquals(vp.fingerprint(), Records.with(vp, "pfgm.gamma", "1").fingerprint());
-        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.reduceMean", "false").fingerprint()));
-        assertTrue(!vp.fingerprint().equals(Records.with(vp, "sde.betaMax", "10").fingerprint()));
-        assertEquals(vp.fingerprint(), Records.with(vp, "sde.sampleEps", "1e-4").fingerprint(), "a sampling setting");
-        assertTrue(vp.fingerprint().contains("sde.trainEps") && !vp.fingerprint().contains("pfgm."), vp.fingerprint());
+        assertEquals(fingerprint(vp), fingerprint(Settings.with(vp, "pfgm.gamma", "1")));
+        assertTrue(!fingerprint(vp).equals(fingerprint(Settings.with(vp, "sde.reduceMean", "false"))));
+        assertTrue(!fingerprint(vp).equals(fingerprint(Settings.with(vp, "sde.betaMax", "10"))));
+        assertEquals(fingerprint(vp), fingerprint(Settings.with(vp, "sde.sampleEps", "1e-4")), "a sampling setting");
+        assertTrue(fingerprint(vp).contains("sde.trainEps") && !fingerprint(vp).contains("pfgm."), fingerprint(vp));
+    }
+
+    /**
+     * An exact setting name wins over a longer path it ends: cifar10_ddpmpp has imageSize and
+     * network.imageSize, and --set imageSize=16 names the first.
+     */
+    @Test
+    void anExactNameWinsOverALongerPath() {
+        Preset p = Settings.with(Presets.named("cifar10_ddpmpp"), "imageSize", "16");
+        assertEquals(16, p.imageSize());
+        assertEquals(32, p.network().imageSize());
+        var e = assertThrows(IllegalArgumentException.class, () -> Settings.with(Presets.named("cifar10_ddpmpp"), "nf", "x"));
+        assertTrue(e.getMessage().contains("bad value 'x' for network.nf"), e.getMessage());
+    }
+
+    /** Settings that moved keep their old paths: run.properties written before still resolve. */
+    @Test
+    void movedSettingsKeepTheirOldPaths() {
+        Preset p = Presets.named("mnist_small_ve");
+        assertEquals(1e-3, Settings.with(p, "sampling.rtol", "1e-3").sampling().rk45().rtol());
+        assertEquals(0.2, Settings.with(p, "sampling.snr", "0.2").sampling().pc().snr());
+        assertEquals("none", Settings.with(p, "corrector", "none").sampling().pc().corrector().toString());
+        assertEquals(MethodType.VP, Settings.with(p, "method", "vp").method());
+        assertEquals("heun-18", Settings.with(p, "sampling.solver", "improved_euler").withSampler("heun-18").sampling().label());
+    }
+
+    private static String fingerprint(Preset preset) {
+        return Fingerprint.of(preset).text();
     }
 }

@@ -1,6 +1,5 @@
 package pfgm.data;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.ManagedArrays;
 
 /** CIFAR-10 binary batches the test writes record by record. */
 class Cifar10Test extends ManagedArrays {

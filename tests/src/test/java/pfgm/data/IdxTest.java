@@ -1,6 +1,5 @@
 package pfgm.data;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.ManagedArrays;
 
 /** IDX files the test writes byte by byte, read back through the library. */
 class IdxTest extends ManagedArrays {

@@ -1,6 +1,5 @@
 package pfgm.data;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.ManagedArrays;
 
 /** Image files the test writes, read through the crop-and-resize pipeline. */
 class ImageFolderTest extends ManagedArrays {

@@ -1,6 +1,5 @@
 package pfgm.data;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pfgm.ManagedArrays;
 
 /**
  * The packaged data sets as environment/fetch-data leaves them. These tests fail (with the fetch

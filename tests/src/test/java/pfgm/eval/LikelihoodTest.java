@@ -11,11 +11,11 @@ import org.apache.commons.math3.special.Gamma;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
 import pfgm.Stats;
-import pfgm.field.OracleField;
-import pfgm.field.Prior;
+import pfgm.method.pfgm.OracleField;
+import pfgm.method.pfgm.Pfgm;
+import pfgm.method.pfgm.PfgmConfig;
+import pfgm.method.pfgm.Prior;
 import pfgm.ode.RK45;
-import pfgm.config.PfgmConfig;
-import pfgm.method.Pfgm;
 import pfgm.util.Rng;
 
 class LikelihoodTest {
@@ -134,6 +134,6 @@ class LikelihoodTest {
 
     /** PFGM with the flow from z_min to z_max and no v_z substitution (z_exp = 0). */
     static Pfgm pfgm(double zMin, double zMax) {
-        return new Pfgm(new PfgmConfig(0.01, 0.03, 100, true, 5, zMin, zMax, 3000, 0), 1);
+        return new Pfgm(new PfgmConfig(0.01, 0.03, 100, true, 5, zMin, zMax, 3000, 0));
     }
 }

@@ -35,7 +35,7 @@ class ToyMetricsTest {
         return Notebook.rows(EIGHT.sample(manager, n, new Rng(seed)));
     }
 
-    /** The failure of issue 9: uniform angle on the circle through the centres, radius N(2 sqrt 2, 0.12^2). */
+    /** The failure toy2d once had: uniform angle on the circle through the centres, radius N(2 sqrt 2, 0.12^2). */
     static double[][] ring(int n, double radialSd, long seed) {
         Rng rng = new Rng(seed);
         double[][] out = new double[n][];

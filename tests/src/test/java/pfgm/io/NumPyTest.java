@@ -1,6 +1,5 @@
 package pfgm.io;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.ManagedArrays;
 
 /** Reads files numpy wrote (see resources/numpy/make_fixtures.py) and writes files numpy would write. */
 class NumPyTest extends ManagedArrays {

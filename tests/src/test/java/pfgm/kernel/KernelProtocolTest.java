@@ -211,7 +211,7 @@ class KernelProtocolTest {
     @Test
     void theLibraryAndTheDefaultImportsAreThere() {
         assertEquals("6", ok("new Shape(2, 3).size()").resultText());
-        assertEquals("pfgm.field.Hyperparameters", ok("Hyperparameters.class.getName()").resultText());
+        assertEquals("pfgm.method.pfgm.Hyperparameters", ok("Hyperparameters.class.getName()").resultText());
         assertEquals("true", ok("Files.exists(Path.of(\".\")) && new ArrayList<>(List.of(1)).size() == 1").resultText());
         assertEquals("true", ok("java.awt.GraphicsEnvironment.isHeadless()").resultText());
     }

@@ -1,8 +1,5 @@
 package pfgm.nn;
 
-import pfgm.Allocator;
-import pfgm.Float64Weights;
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pfgm.Allocator;
+import pfgm.Float64Weights;
+import pfgm.ManagedArrays;
 import pfgm.train.Adam;
 import pfgm.util.Rng;
 import pfgm.util.Weights;

@@ -1,12 +1,12 @@
 package pfgm.ode;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.Test;
+import pfgm.ManagedArrays;
 
 class SolversTest extends ManagedArrays {
 
@@ -87,7 +87,7 @@ class SolversTest extends ManagedArrays {
             double[] errors = new double[2];
             for (int i = 0; i < 2; i++) {
                 int steps = 50 * (1 << i);
-                OdeSolver solver = OdeSolver.named((String) order[0], steps, 0, 0);
+                OdeSolver solver = order[0].equals("euler") ? new FixedStepSolver.Euler(steps) : new FixedStepSolver.Heun(steps);
                 Solution s = solver.solve(decay, manager.create(new double[] {1}), 0, 1, false);
                 assertEquals(steps * (int) order[2], s.nfe());
                 errors[i] = Math.abs(s.y().toDoubleArray()[0] - exact);
@@ -97,9 +97,8 @@ class SolversTest extends ManagedArrays {
     }
 
     @Test
-    void unknownSolversAndBadStepCountsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> OdeSolver.named("rk4", 10, 1e-4, 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> OdeSolver.named("euler", 0, 1e-4, 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> OdeSolver.named("rk45", 10, 0, 1e-4));
+    void badStepCountsAndTolerancesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new FixedStepSolver.Euler(0));
+        assertThrows(IllegalArgumentException.class, () -> new RK45(0, 1e-4));
     }
 }

@@ -1,6 +1,5 @@
 package pfgm.plot;
 
-import pfgm.ManagedArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.ManagedArrays;
 
 /** Grids of images whose every pixel is known. */
 class ImageGridTest extends ManagedArrays {
