@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,9 +16,12 @@ import pfgm.data.Pixels;
 import pfgm.eval.Evaluation;
 import pfgm.eval.GaussianStats;
 import pfgm.eval.ImageFeatures;
+import pfgm.io.CsvRows;
 import pfgm.io.NumPy;
 import pfgm.ode.Solution;
+import pfgm.run.Provenance;
 import pfgm.run.Run;
+import pfgm.util.CodeVersion;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -78,13 +79,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         int batchSize = featureOptions.batchSize();
         var wanted = Evaluation.Metric.parse(metrics);
+        long began = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            Map<String, String> context = new LinkedHashMap<>();
-            context.put("time", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Map<String, Object> row = new LinkedHashMap<>();
+            Provenance provenance = Provenance.here(device.resolve());
             NDArray pixels;
             NDArray referenceImages = null;
             if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
+                    noteOtherCode(run);
                     Preset settings = sampling.apply(run.preset());
                     Solution solution;
                     try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
@@ -98,23 +101,19 @@ final class EvalCommand implements Callable<Integer> {
                         referenceImages = run.images(manager, pfgm.data.Split.TEST).images();
                     }
                     data = data != null ? data : run.preset().data();
-                    context.put("source", source.workdir + "@" + run.trainer().step());
-                    context.put("method", settings.method().toString());
-                    context.put("sampler", settings.sampling().label());
-                    context.put("nfe", Integer.toString(solution.nfe()));
+                    row.put("source", source.workdir.toString());
+                    row.put("method", settings.method().toString());
+                    provenance.run(run).sampling(settings, sampling.seed, n, batchSize, solution.nfe());
                 }
             } else {
                 if (data == null) {
                     throw new IllegalArgumentException("--samples needs --data NAME, the data set to compare with");
                 }
                 pixels = readImages(manager, source.samples);
-                context.put("source", source.samples.toString());
-                context.put("method", "");
-                context.put("sampler", "");
-                context.put("nfe", "");
+                row.put("source", source.samples.toString());
+                row.put("method", "");
             }
-            context.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
-            context.put("features", featureOptions.spec(data));
+            row.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
             Evaluation.Scores scores;
             try (ImageFeatures network = featureOptions.open(data, device.resolve())) {
                 var generated = Progress.features(network, pixels, batchSize, "samples");
@@ -122,13 +121,27 @@ final class EvalCommand implements Callable<Integer> {
                         : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages
                                 : Datasets.load(manager, data, pfgm.data.Split.TEST).images(), batchSize, data + " test"));
                 scores = Evaluation.of(wanted, generated, reference, new Rng(sampling.seed));
+                provenance.features(featureOptions.spec(data));
             }
             System.out.println(scores.table("eval").print());
-            Files.createDirectories(results.toAbsolutePath().getParent());
-            scores.appendTo(results, context);
+            row.putAll(scores.columns());
+            if (source.samples != null) {
+                provenance = provenance.samples(scores.n());
+            }
+            row.putAll(provenance.seconds((System.nanoTime() - began) / 1e9).columns());
+            CsvRows.append(results, row);
             System.out.println("appended to " + results);
         }
         return 0;
+    }
+
+    /** Scoring a run that other code trained is allowed, and said. */
+    private static void noteOtherCode(Run run) {
+        var history = run.trainer().history();
+        if (history.trainedByOtherCode(CodeVersion.current())) {
+            System.err.println("pfgm: note: " + run.workdir() + " was trained by " + history.history() + "; this is "
+                    + CodeVersion.current().id() + " (the row records both)");
+        }
     }
 
     /** The first n images of a .npy file or an image folder, as pixel values (n, C, H, W) in [0, 255]. */
