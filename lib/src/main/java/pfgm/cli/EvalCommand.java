@@ -114,9 +114,9 @@ final class EvalCommand implements Callable<Integer> {
                 context.put("nfe", "");
             }
             context.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
-            context.put("features", featureOptions.spec(data));
             Evaluation.Scores scores;
             try (ImageFeatures network = featureOptions.open(data, device.resolve())) {
+                context.put("features", network.identity().toString());
                 var generated = Progress.features(network, pixels, batchSize, "samples");
                 Evaluation.Reference reference = referenceStats != null ? Evaluation.Reference.of(GaussianStats.load(referenceStats))
                         : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages

@@ -46,6 +46,16 @@ class EvaluationTest {
         assertTrue(Double.isNaN(fidOnly.kid()) && Double.isNaN(fidOnly.inceptionScore()));
     }
 
+    /** Predictions 0, 1, 2, 1 (the largest probability of each row) against labels 0, 1, 1, 1: 3 of 4. */
+    @Test
+    void accuracyCountsTheMostProbableClassAgainstTheLabel() {
+        double[][] p = {{0.6, 0.3, 0.1}, {0.2, 0.5, 0.3}, {0.1, 0.2, 0.7}, {0.4, 0.45, 0.15}};
+        FeatureSet set = new FeatureSet(new double[4][2], p);
+        assertEquals(0.75, set.accuracy(new int[] {0, 1, 1, 1}), 0);
+        var e = assertThrows(IllegalArgumentException.class, () -> set.accuracy(new int[] {0, 1}));
+        assertTrue(e.getMessage().contains("2 labels for 4 images"), e.getMessage());
+    }
+
     @Test
     void statisticsAloneServeOnlyFidAndIs() {
         var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.of(Evaluation.Metric.parse("fid,kid"),
