@@ -108,15 +108,15 @@ public final class Evaluation {
     }
 
     /**
-     * The scores of samples held as the float64 sums of their features (the merge of shards): FID
-     * from the sums' Gaussian fit, the other metrics from {@code generated}, which may be null when
+     * The scores of samples held as the float64 moments of their features (the merge of shards):
+     * FID from the moments' Gaussian fit, the other metrics from {@code generated}, which may be null when
      * FID alone is asked for.
      */
-    public static Scores of(Set<Metric> metrics, FeatureSums generatedSums, FeatureSet generated, Reference reference, Rng rng) {
+    public static Scores of(Set<Metric> metrics, FeatureMoments generatedMoments, FeatureSet generated, Reference reference, Rng rng) {
         if (generated == null && !metrics.equals(EnumSet.of(Metric.FID))) {
-            throw new IllegalArgumentException("metrics other than FID need the samples' features, not only their sums");
+            throw new IllegalArgumentException("metrics other than FID need the samples' features, not only their moments");
         }
-        return of(metrics, Math.toIntExact(generatedSums.count()), generatedSums::stats, generated, reference, rng);
+        return of(metrics, Math.toIntExact(generatedMoments.count()), generatedMoments::stats, generated, reference, rng);
     }
 
     private static Scores of(Set<Metric> metrics, int n, java.util.function.Supplier<GaussianStats> generatedStats,

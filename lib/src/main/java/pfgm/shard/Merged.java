@@ -1,7 +1,7 @@
 package pfgm.shard;
 
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 
 /**
  * The shards of one draw put together: what one process drawing every batch would hold.
@@ -10,4 +10,4 @@ import pfgm.eval.FeatureSums;
  *     without them (FID alone)
  * @param nfe the mean NFE over all batches, rounded as {@code Run.sample} rounds it
  */
-public record Merged(Draw draw, FeatureSums sums, FeatureSet features, int nfe, int shards) {}
+public record Merged(Draw draw, FeatureMoments moments, FeatureSet features, int nfe, int shards) {}

@@ -1,10 +1,10 @@
 package pfgm.shard;
 
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 
 /**
- * One shard of a draw: the batches it covers, each batch's NFE, the float64 sums of its samples'
+ * One shard of a draw: the batches it covers, each batch's NFE, the float64 moments of its samples'
  * features (what a FID-only merge reads), and, unless read without them, the per-sample features
  * and class probabilities (what IS, KID and precision/recall need) and the samples.
  *
@@ -15,14 +15,14 @@ import pfgm.eval.FeatureSums;
  * @param samples the centred samples (one row of N values each, as pfgm sample writes them); null
  *     when read without them
  */
-public record Shard(Draw draw, BatchRange range, String layout, int[] batchNfe, FeatureSums sums, FeatureSet features,
+public record Shard(Draw draw, BatchRange range, String layout, int[] batchNfe, FeatureMoments moments, FeatureSet features,
         float[][] samples) {
 
     public Shard {
-        if (batchNfe.length != range.batches() || sums.count() != range.size()
+        if (batchNfe.length != range.batches() || moments.count() != range.size()
                 || features != null && features.size() != range.size()) {
             throw new IllegalArgumentException("a shard of " + range + " holds " + batchNfe.length + " NFE values and "
-                    + sums.count() + " feature rows");
+                    + moments.count() + " feature rows");
         }
     }
 }

@@ -18,21 +18,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 import pfgm.io.NumPy;
 
 /**
  * A shard on disk: one .npz (written atomically, so a killed task leaves no half shard) named by
  * its batch range, {@code batches-FIRST-LAST.npz}, so a listing sorts in seed order. Arrays:
  * {@code meta} (the draw and range as UTF-8 properties text, int8), {@code nfe} (per batch),
- * {@code feature_sum} (d) and {@code feature_outer} (d, d) in float64, {@code features} (m, d),
+ * {@code feature_mean} (d) and {@code feature_scatter} (d, d, the centred sum of outer products) in float64, {@code features} (m, d),
  * {@code probabilities} (m, K) when the network gives them, and {@code samples} (m, N) centred
  * float32. Features and probabilities are stored as float32 when that loses nothing (the networks
  * compute features in float32: half the size of Inception's 2048-d rows), else as float64.
  */
 public final class ShardFile {
     private static final Pattern NAME = Pattern.compile("batches-(\\d+)-(\\d+)\\.npz");
-    private static final Set<String> SUMS = Set.of("meta", "nfe", "feature_sum", "feature_outer");
+    private static final Set<String> MOMENTS = Set.of("meta", "nfe", "feature_mean", "feature_scatter");
 
     private ShardFile() {}
 
@@ -58,9 +58,9 @@ public final class ShardFile {
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             arrays.put("meta", manager.create(meta(shard).getBytes(StandardCharsets.UTF_8)));
             arrays.put("nfe", manager.create(java.util.Arrays.stream(shard.batchNfe()).asLongStream().toArray()));
-            int d = shard.sums().dim();
-            arrays.put("feature_sum", manager.create(shard.sums().sum()));
-            arrays.put("feature_outer", manager.create(shard.sums().outer(), new Shape(d, d)));
+            int d = shard.moments().dim();
+            arrays.put("feature_mean", manager.create(shard.moments().mean()));
+            arrays.put("feature_scatter", manager.create(shard.moments().scatter(), new Shape(d, d)));
             arrays.put("features", rows(manager, shard.features().features()));
             if (shard.features().probabilities() != null) {
                 arrays.put("probabilities", rows(manager, shard.features().probabilities()));
@@ -99,12 +99,12 @@ public final class ShardFile {
     /** Reads a shard with its features (for IS, KID, precision/recall) or without (FID alone), never its samples. */
     public static Shard load(Path file, boolean withFeatures) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Set<String> wanted = new java.util.HashSet<>(SUMS);
+            Set<String> wanted = new java.util.HashSet<>(MOMENTS);
             if (withFeatures) {
                 wanted.addAll(Set.of("features", "probabilities"));
             }
             Map<String, NDArray> arrays = NumPy.readSome(manager, file, wanted);
-            for (String name : SUMS) {
+            for (String name : MOMENTS) {
                 if (!arrays.containsKey(name)) {
                     throw new IllegalArgumentException(file + " lacks the array '" + name + "': not a shard file, or a "
                             + "damaged one; draw that shard again");
@@ -122,8 +122,8 @@ public final class ShardFile {
                         + name(range));
             }
             int[] nfe = java.util.Arrays.stream(arrays.get("nfe").toLongArray()).mapToInt(Math::toIntExact).toArray();
-            double[] sum = arrays.get("feature_sum").toDoubleArray();
-            FeatureSums sums = new FeatureSums(range.size(), sum, arrays.get("feature_outer").toDoubleArray());
+            FeatureMoments moments = new FeatureMoments(range.size(), arrays.get("feature_mean").toDoubleArray(),
+                    arrays.get("feature_scatter").toDoubleArray());
             FeatureSet features = null;
             if (withFeatures) {
                 if (!arrays.containsKey("features")) {
@@ -132,7 +132,7 @@ public final class ShardFile {
                 features = new FeatureSet(matrix(arrays.get("features")),
                         arrays.containsKey("probabilities") ? matrix(arrays.get("probabilities")) : null);
             }
-            return new Shard(draw, range, meta.getProperty("layout", ""), nfe, sums, features, null);
+            return new Shard(draw, range, meta.getProperty("layout", ""), nfe, moments, features, null);
         } catch (IOException | RuntimeException e) {
             throw e instanceof IllegalArgumentException iae ? iae
                     : new IllegalArgumentException(file + " is not a readable shard file (" + e + "); draw that shard again", e);

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 
 /**
  * A folder of one draw's shards: checks that they are one draw and cover every batch exactly
@@ -33,7 +33,7 @@ public final class ShardFolder {
         }
     }
 
-    /** The folder's shards merged; with their features (for IS, KID, precision/recall) or only their sums (FID). */
+    /** The folder's shards merged; with their features (for IS, KID, precision/recall) or only their moments (FID). */
     public static Merged merge(Path dir, boolean withFeatures) throws IOException {
         List<Path> files = ShardFile.list(dir);
         if (files.isEmpty()) {
@@ -52,12 +52,12 @@ public final class ShardFolder {
             shards.add(shard);
         }
         requireTiling(dir, files, shards);
-        FeatureSums sums = shards.get(0).sums();
+        FeatureMoments moments = shards.get(0).moments();
         long nfe = 0;
         List<double[]> features = new ArrayList<>();
         List<double[]> probabilities = new ArrayList<>();
         for (Shard shard : shards) {
-            sums = shard == shards.get(0) ? sums : sums.plus(shard.sums());
+            moments = shard == shards.get(0) ? moments : moments.plus(shard.moments());
             nfe += Arrays.stream(shard.batchNfe()).asLongStream().sum();
             if (withFeatures) {
                 features.addAll(List.of(shard.features().features()));
@@ -70,7 +70,7 @@ public final class ShardFolder {
         int batches = BatchRange.batchCount(draw.n(), draw.batchSize());
         FeatureSet set = !withFeatures ? null : new FeatureSet(features.toArray(double[][]::new),
                 probabilities.size() == features.size() ? probabilities.toArray(double[][]::new) : null);
-        return new Merged(draw, sums, set, Math.toIntExact(Math.round((double) nfe / batches)), shards.size());
+        return new Merged(draw, moments, set, Math.toIntExact(Math.round((double) nfe / batches)), shards.size());
     }
 
     /** Shards in seed order must cover batches 0 to B - 1, each once: no overlap, no gap. */

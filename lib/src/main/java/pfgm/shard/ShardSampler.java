@@ -10,7 +10,7 @@ import java.util.function.DoubleConsumer;
 import pfgm.config.Preset;
 import pfgm.data.Pixels;
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 import pfgm.eval.ImageFeatures;
 import pfgm.ode.Solution;
 import pfgm.train.Run;
@@ -62,6 +62,6 @@ public final class ShardSampler {
         progress.accept(1);
         double[][] rows = features.toArray(double[][]::new);
         FeatureSet set = new FeatureSet(rows, withProbabilities ? probabilities.toArray(double[][]::new) : null);
-        return new Shard(draw, range, layout, nfe, FeatureSums.of(rows), set, samples.toArray(float[][]::new));
+        return new Shard(draw, range, layout, nfe, FeatureMoments.of(rows), set, samples.toArray(float[][]::new));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.eval.FeatureSet;
-import pfgm.eval.FeatureSums;
+import pfgm.eval.FeatureMoments;
 import pfgm.eval.GaussianStats;
 import pfgm.util.Rng;
 
@@ -52,7 +52,7 @@ class ShardFolderTest {
         for (int b = 0; b < nfe.length; b++) {
             nfe[b] = 10 + r.first() + b; // batch b's NFE: 10 + b
         }
-        return new Shard(draw, r, index + "/" + count, nfe, FeatureSums.of(f),
+        return new Shard(draw, r, index + "/" + count, nfe, FeatureMoments.of(f),
                 new FeatureSet(f, Arrays.copyOfRange(PROBABILITIES, r.firstSample(), r.endSample())),
                 Arrays.copyOfRange(SAMPLES, r.firstSample(), r.endSample()));
     }
@@ -71,16 +71,16 @@ class ShardFolderTest {
         assertArrayEquals(PROBABILITIES, merged.features().probabilities(), "float64 storage of other values");
         assertEquals(12, merged.nfe(), "mean of 10..14");
         GaussianStats all = GaussianStats.of(FEATURES);
-        GaussianStats fromSums = merged.sums().stats();
+        GaussianStats fromMoments = merged.moments().stats();
         for (int k = 0; k < 6; k++) {
-            assertEquals(all.mu()[k], fromSums.mu()[k], 1e-12);
+            assertEquals(all.mu()[k], fromMoments.mu()[k], 1e-12);
         }
         for (int k = 0; k < 36; k++) {
-            assertEquals(all.sigma().getData()[k], fromSums.sigma().getData()[k], 1e-11);
+            assertEquals(all.sigma().getData()[k], fromMoments.sigma().getData()[k], 1e-11);
         }
-        Merged sumsOnly = ShardFolder.merge(dir, false);
-        assertNull(sumsOnly.features());
-        assertArrayEquals(merged.sums().outer(), sumsOnly.sums().outer());
+        Merged momentsOnly = ShardFolder.merge(dir, false);
+        assertNull(momentsOnly.features());
+        assertArrayEquals(merged.moments().scatter(), momentsOnly.moments().scatter());
         float[][] samples = ShardFile.samples(dir.resolve("batches-00000000-00000001.npz"));
         assertArrayEquals(Arrays.copyOfRange(SAMPLES, 0, 16), samples);
     }
