@@ -10,7 +10,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * LeVeque's pairwise update. They carry what EDM's Inception statistics carry (the sum is n mean,
  * the sum of outer products scatter + n mean mean^T), but EDM's raw sums lose digits when they are
  * subtracted at the end: sum x x^T - n mu mu^T cancels when the features' spread is small against
- * their mean (an undertrained model's samples), about 4e-10 of a FID in this kit's tests.
+ * their mean, as for an undertrained model's near-identical samples (FeatureMomentsTest has a case
+ * where the raw sums lose the covariance entirely and this merge keeps it to 1e-9).
  *
  * @param scatter the d x d sum of (x - mean)(x - mean)^T, row-major
  */

@@ -234,7 +234,7 @@ class PfgmCommandTest extends ManagedArrays {
                 "--device", "gpu"), "GPU");
     }
 
-    private static void expectError(Run r, String fragment) {
+    static void expectError(Run r, String fragment) {
         assertEquals(1, r.exitCode(), "exit code; stderr: " + r.err());
         assertTrue(r.err().startsWith("pfgm: error: ") && r.err().contains(fragment), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
