@@ -135,7 +135,8 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     referenceImages = referenceImages(run, manager);
                 }
-                context.put("source", draw.run() + "@" + draw.step());
+                // The run as this command names it, as one process's row does (a Spark task may have named it otherwise).
+                context.put("source", (source != null ? source.workdir.toString() : draw.run()) + "@" + draw.step());
                 context.put("method", draw.method());
                 context.put("sampler", draw.sampler());
                 context.put("nfe", Integer.toString(merged.nfe()));

@@ -37,7 +37,9 @@ final class ShardTask implements VoidFunction<Integer> {
         }
         List<String> args = new ArrayList<>(List.of("eval"));
         args.addAll(evalArgs);
-        args.addAll(List.of("--shard", index + "/" + count, "--shard-out", shardDir, "--device", device(TaskContext.get().resourcesJMap())));
+        String device = device(TaskContext.get().resourcesJMap());
+        args.addAll(List.of("--shard", index + "/" + count, "--shard-out", shardDir, "--device", device));
+        System.out.println("pfgm-spark: shard " + index + "/" + count + " on " + device); // in the executor's log
         var cli = Pfgm.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err, true));

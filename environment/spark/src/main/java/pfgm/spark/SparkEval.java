@@ -109,6 +109,13 @@ public final class SparkEval implements Callable<Integer> {
             // One machine: the driver on loopback, whatever the host name resolves to.
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        // An executor's working directory is its own: the tasks get the driver's data directory (the same path on a
+        // shared file system) unless the cluster sets one, and the run's absolute path.
+        try {
+            conf.setIfMissing("spark.executorEnv.PFGM_DATA", pfgm.data.Datasets.dataDirectory().toAbsolutePath().toString());
+        } catch (IllegalArgumentException noDataDirectory) {
+            // then only --reference-stats serves the merge, and the executors need PFGM_DATA for the classifier only
+        }
         // Idle OpenMP threads sleep rather than spin in the executors too (pfgm.util.Threads says why).
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
         int count;
@@ -117,7 +124,7 @@ public final class SparkEval implements Callable<Integer> {
             System.out.println("pfgm-spark: " + n + " samples in " + batches + " batches of " + batchSize + ", " + count
                     + " shards on " + conf.get("spark.master") + ", shards in " + dir);
             List<Integer> indices = IntStream.rangeClosed(1, count).boxed().toList();
-            sc.parallelize(indices, count).foreach(new ShardTask(evalArgs, count, dir.toAbsolutePath().toString()));
+            sc.parallelize(indices, count).foreach(new ShardTask(absoluteWorkdir(evalArgs), count, dir.toAbsolutePath().toString()));
         } catch (Exception e) { // Spark's Scala code throws its checked SparkException undeclared
             if (e instanceof IllegalArgumentException known) {
                 throw known;
@@ -130,6 +137,19 @@ public final class SparkEval implements Callable<Integer> {
         CommandLine cli = Pfgm.commandLine();
         cli.setErr(spec.commandLine().getErr());
         return cli.execute(merge.toArray(String[]::new));
+    }
+
+    /** The options with --workdir's path made absolute: an executor's working directory is not the driver's. */
+    static List<String> absoluteWorkdir(List<String> args) {
+        List<String> out = new ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).equals("--workdir") && i + 1 < out.size()) {
+                out.set(i + 1, Path.of(out.get(i + 1)).toAbsolutePath().toString());
+            } else if (out.get(i).startsWith("--workdir=")) {
+                out.set(i, "--workdir=" + Path.of(out.get(i).substring("--workdir=".length())).toAbsolutePath());
+            }
+        }
+        return out;
     }
 
     /** A failed task's one-line message, however Spark wrapped it. */

@@ -120,8 +120,11 @@ class SparkEvalTest {
     }
 
     @Test
-    void aTaskRunsOnItsGpuOrElseTheCpu() {
+    void aTaskRunsOnItsGpuOrElseTheCpuAndFindsTheRunWhereverItRuns() {
         assertEquals("cpu", ShardTask.device(Map.of()));
         assertEquals("gpu:3", ShardTask.device(Map.of("gpu", new ResourceInformation("gpu", new String[] {"3"}))));
+        String absolute = Path.of("runs/x").toAbsolutePath().toString();
+        assertEquals(List.of("--n", "2", "--workdir", absolute), SparkEval.absoluteWorkdir(List.of("--n", "2", "--workdir", "runs/x")));
+        assertEquals(List.of("--workdir=" + absolute), SparkEval.absoluteWorkdir(List.of("--workdir=runs/x")));
     }
 }
