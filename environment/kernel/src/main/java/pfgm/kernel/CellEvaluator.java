@@ -41,9 +41,17 @@ final class CellEvaluator implements AutoCloseable {
         shell.addToClasspath(path);
     }
 
+    /** A new cell begins: an interrupt from now on stops it (also while its magic lines run). */
+    void startCell() {
+        interrupted = false;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
     /** Runs {@code cell}; its result is the value of its last snippet when that is an expression. */
     Optional<Object> eval(CellText cell) throws CellError {
-        interrupted = false;
         String code = cell.code();
         String rest = code;
         Object value = null;
