@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The magics a notebook writes at the top of a cell (%load, %lsmagic, %maven with this machine's
- * Maven settings) and what Tab offers on those lines. Hermetic %maven behaviour
+ * Maven settings) and what Tab and Shift-Tab offer on those lines. Hermetic %maven behaviour
  * (mirrors, profiles, offline, errors) is {@link MavenMagicTest}.
  */
 class MagicsTest {
@@ -65,6 +65,14 @@ class MagicsTest {
         JsonObject java = kernel.complete("int modulo = 7;\n%");
         assertTrue(Json.strings(java.get("matches")).stream().noneMatch(match -> match.startsWith("%")),
                 "below the first Java line, % is Java's operator: " + java);
+    }
+
+    @Test
+    void shiftTabOnAMagicLineShowsItsUsage() {
+        JsonObject reply = kernel.inspect("%load", 0);
+        assertTrue(reply.get("found").getAsBoolean(), reply::toString);
+        assertEquals("%load <file>\nruns a file of Java snippets (and magic lines at its top) as if it were the cell",
+                reply.getAsJsonObject("data").get("text/plain").getAsString());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class JavaKernel extends BaseKernel {
         TableDisplay.register(renderer);
         String classPath = System.getProperty("java.class.path");
         evaluator = new CellEvaluator(classPath);
+        evaluator.readJavadocFrom(JavadocSources.parse(System.getProperty(JavadocSources.PROPERTY, "")));
         magics = new Magics(List.of(
                 new ClasspathMagic(evaluator::addToClasspath),
                 new MavenMagic(new MavenResolver(), evaluator::addToClasspath),
@@ -84,6 +85,14 @@ final class JavaKernel extends BaseKernel {
     @Override
     public ReplacementOptions complete(String code, int at) {
         return magics.complete(code, at).orElseGet(() -> evaluator.complete(Magics.blank(code), at));
+    }
+
+    /** Shift-Tab: the signature and Javadoc of what is at the cursor, or a magic's usage on a magic line. */
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        Optional<String> text = magics.describe(code, at)
+                .or(() -> Inspection.describe(evaluator.documentation(Magics.blank(code), at), extraDetail));
+        return text.map(DisplayData::new).orElse(null);
     }
 
     @Override
