@@ -96,7 +96,9 @@ final class CellEvaluator implements AutoCloseable {
                 throw CompilationErrors.of(shell, snippet, cell, offset);
             }
             if (event.exception() != null) {
-                throw ExceptionReports.of(event.exception(), shell, origins);
+                // Interrupted, code ends with whatever it throws (InterruptedException from a sleep,
+                // the trainer's CancellationException): the cell was stopped, which is what to say.
+                throw interrupted ? new CellInterruptedException() : ExceptionReports.of(event.exception(), shell, origins);
             }
             value = valueOf(snippet);
         }
