@@ -143,6 +143,9 @@ class BrowserTest {
     @Order(3)
     void aTablesawTableShowsAsATable() throws IOException {
         WebElement table = page.codeCell(TABLE).findElement(By.cssSelector(".output_html table"));
+        WebElement caption = table.findElement(By.tagName("caption"));
+        assertEquals("solvers: 3 rows × 2 columns", caption.getText());
+        assertEquals(1, page.lines(caption), "the caption on one line");
         assertEquals(List.of("solver", "NFE"), table.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList());
         assertEquals(List.of("euler 100", "heun 199", "rk45 146"),
                 table.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList());

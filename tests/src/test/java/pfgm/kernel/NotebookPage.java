@@ -86,6 +86,14 @@ final class NotebookPage {
         return ((Number) width).longValue();
     }
 
+    /** How many lines of text an element takes on the page. */
+    long lines(WebElement element) {
+        Object lines = driver.executeScript("const style = getComputedStyle(arguments[0]);"
+                + "const text = arguments[0].getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);"
+                + "return Math.round(text / parseFloat(style.lineHeight));", element);
+        return ((Number) lines).longValue();
+    }
+
     /**
      * {@code code} typed, as a person types (the editor closes brackets as they are opened), into
      * a new cell at the end, or into the empty one Shift+Enter left there. Returns its index.
