@@ -135,6 +135,8 @@ def main():
                     answer = forged(kc, request)
                 elif op == "complete":
                     answer = shell_reply(kc, kc.complete(request["code"], request["cursor"]))
+                elif op == "inspect":
+                    answer = shell_reply(kc, kc.inspect(request["code"], request["cursor"], request.get("detail_level", 0)))
                 elif op == "is_complete":
                     answer = shell_reply(kc, kc.is_complete(request["code"]))
                 elif op == "restart":

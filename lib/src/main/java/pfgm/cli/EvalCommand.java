@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import pfgm.config.Preset;
+import pfgm.config.Settings;
 import pfgm.data.Datasets;
 import pfgm.data.Pixels;
 import pfgm.eval.Evaluation;
+import pfgm.eval.FeatureNetworks;
 import pfgm.eval.GaussianStats;
 import pfgm.eval.ImageFeatures;
 import pfgm.io.CsvRows;
@@ -21,18 +23,29 @@ import pfgm.io.NumPy;
 import pfgm.ode.Solution;
 import pfgm.run.Provenance;
 import pfgm.run.Run;
+import pfgm.shard.BatchRange;
+import pfgm.shard.Draw;
+import pfgm.shard.Merged;
+import pfgm.shard.Shard;
+import pfgm.shard.ShardFile;
+import pfgm.shard.ShardFolder;
+import pfgm.shard.ShardSampler;
 import pfgm.util.CodeVersion;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate generated images: FID, Inception score, KID and precision/recall against a data set's "
             + "test split (or saved statistics, for FID and IS), under the kit's MNIST/Fashion classifier or a TorchScript "
             + "Inception network.",
-            "Samples come from a trained run (--workdir) or a file (--samples); each call appends one row to the results CSV."})
+            "Samples come from a trained run (--workdir) or a file (--samples); each call appends one row to the results CSV.",
+            "Sharded: --workdir RUN --shard k/K --shard-out DIR draws and keeps shard k of K (whole batches) and appends no row; "
+            + "--merge DIR scores the shards of DIR and appends the row one process over all batches would (docs/scale-out.md)."})
 final class EvalCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--workdir", required = true, description = "A trained run (pfgm train): draws --n samples with its EMA weights.")
@@ -43,8 +56,23 @@ final class EvalCommand implements Callable<Integer> {
         Path samples;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
+
+    @Option(names = "--shard", description = "k/K: draw only shard k of K (counted from 1; the batches split evenly, a "
+            + "shard is whole batches) and write its samples, features and feature moments to --shard-out; appends no row.")
+    String shard;
+
+    @Option(names = "--shard-out", description = "Folder of the shard files (one draw per folder); a shard already there is kept.")
+    Path shardOut;
+
+    @Option(names = "--merge", description = "Score the shards in this folder as one draw. Alone it takes the run, --n, "
+            + "--seed, --batch-size, --features and the sampler from the shards; with --workdir and those options it first "
+            + "checks that the shards are that draw.")
+    Path merge;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--n", defaultValue = "10000", description = "Samples to draw from the run, or the first n of --samples (default: ${DEFAULT-VALUE}).")
     int n;
@@ -72,20 +100,53 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    /** The options that describe a draw: --merge alone takes them from the shards. */
+    private static final java.util.List<String> DRAW_OPTIONS = java.util.List.of("--n", "--seed", "--batch-size", "--features",
+            "--solver", "--steps", "--rtol", "--atol", "--z-max", "--upper-norm", "--z-min", "--z-exp", "--set");
+
     @Override
     public Integer call() throws Exception {
+        if (source == null && merge == null) {
+            throw new IllegalArgumentException("give --workdir RUN (sample a run), --samples FILE (score images) or --merge DIR "
+                    + "(score shards)");
+        }
         if (n < 2) {
             throw new IllegalArgumentException("--n must be >= 2, got " + n);
         }
         int batchSize = featureOptions.batchSize();
         var wanted = Evaluation.Metric.parse(metrics);
+        if (shard != null || shardOut != null) {
+            return writeShard(batchSize);
+        }
         long began = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Map<String, Object> row = new LinkedHashMap<>();
             Provenance provenance = Provenance.here(device.resolve());
-            NDArray pixels;
+            NDArray pixels = null;
             NDArray referenceImages = null;
-            if (source.workdir != null) {
+            Merged merged = null;
+            String features;
+            if (merge != null) {
+                if (source == null) {
+                    refuseDrawOptions();
+                }
+                merged = ShardFolder.merge(merge, !wanted.equals(java.util.EnumSet.of(Evaluation.Metric.FID)));
+                Draw draw = merged.draw();
+                try (Run run = Run.reopen(source != null ? source.workdir : Path.of(draw.run()), device.resolve())) {
+                    if (source != null) {
+                        requireAsked(run, draw);
+                    }
+                    noteOtherCode(run);
+                    referenceImages = referenceImages(run, manager);
+                    provenance.run(run).sampling(Settings.read(run.preset(), draw.settings()), draw.seed(), draw.n(),
+                            draw.batchSize(), merged.nfe());
+                }
+                // The run as this command names it, as one process's row does (a Spark task may have named it otherwise).
+                row.put("source", source != null ? source.workdir.toString() : draw.run());
+                row.put("method", draw.method());
+                features = draw.features();
+                batchSize = draw.batchSize(); // the reference's features in the batches the shards' were
+            } else if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
                     noteOtherCode(run);
                     Preset settings = sampling.apply(run.preset());
@@ -95,16 +156,12 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     pixels = Pixels.uncentre(solution.y(), run.preset().network().sampleShape()).toDevice(ai.djl.Device.cpu(), false);
                     pixels.attach(manager);
-                    if (data == null && referenceStats == null) {
-                        // The test split at the size the model was trained on: a 16 x 16 model is not
-                        // penalised for lacking the 28 x 28 detail it never saw.
-                        referenceImages = run.images(manager, pfgm.data.Split.TEST).images();
-                    }
-                    data = data != null ? data : run.preset().data();
+                    referenceImages = referenceImages(run, manager);
                     row.put("source", source.workdir.toString());
                     row.put("method", settings.method().toString());
                     provenance.run(run).sampling(settings, sampling.seed, n, batchSize, solution.nfe());
                 }
+                features = featureOptions.spec(data);
             } else {
                 if (data == null) {
                     throw new IllegalArgumentException("--samples needs --data NAME, the data set to compare with");
@@ -112,22 +169,25 @@ final class EvalCommand implements Callable<Integer> {
                 pixels = readImages(manager, source.samples);
                 row.put("source", source.samples.toString());
                 row.put("method", "");
+                features = featureOptions.spec(data);
             }
             row.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
             Evaluation.Scores scores;
-            try (ImageFeatures network = featureOptions.open(data, device.resolve())) {
-                var generated = Progress.features(network, pixels, batchSize, "samples");
+            try (ImageFeatures network = FeatureNetworks.open(features, device.resolve(), System.err::println)) {
+                provenance.features(network.identity());
                 Evaluation.Reference reference = referenceStats != null ? Evaluation.Reference.of(GaussianStats.load(referenceStats))
                         : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages
                                 : Datasets.load(manager, data, pfgm.data.Split.TEST).images(), batchSize, data + " test"));
-                scores = Evaluation.of(wanted, generated, reference, new Rng(sampling.seed));
-                provenance.features(featureOptions.spec(data));
+                scores = merged != null
+                        ? Evaluation.of(wanted, merged.moments(), merged.features(), reference, new Rng(merged.draw().seed()))
+                        : Evaluation.of(wanted, Progress.features(network, pixels, batchSize, "samples"), reference,
+                                new Rng(sampling.seed));
             }
             System.out.println(scores.table("eval").print());
-            row.putAll(scores.columns());
-            if (source.samples != null) {
-                provenance = provenance.samples(scores.n());
+            if (merged == null && source.samples != null) {
+                provenance.samples(scores.n());
             }
+            row.putAll(scores.columns());
             row.putAll(provenance.seconds((System.nanoTime() - began) / 1e9).columns());
             CsvRows.append(results, row);
             System.out.println("appended to " + results);
@@ -135,12 +195,74 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Scoring a run that other code trained is allowed, and said. */
+    /** Scoring a run that other code trained is allowed, and said; the row records both versions. */
     private static void noteOtherCode(Run run) {
         var history = run.trainer().history();
         if (history.trainedByOtherCode(CodeVersion.current())) {
             System.err.println("pfgm: note: " + run.workdir() + " was trained by " + history.history() + "; this is "
                     + CodeVersion.current().id() + " (the row records both)");
+        }
+    }
+
+    /**
+     * The test split at the size the model was trained on, unless --data or --reference-stats name
+     * another reference (then null); sets --data to the run's data set when not given. A 16 x 16
+     * model is not penalised for lacking the 28 x 28 detail it never saw.
+     */
+    private NDArray referenceImages(Run run, NDManager manager) {
+        NDArray images = data == null && referenceStats == null ? run.images(manager, pfgm.data.Split.TEST).images() : null;
+        data = data != null ? data : run.preset().data();
+        return images;
+    }
+
+    /** Draws shard k/K of the run and writes it: the part of a sharded evaluation one machine (or GPU) does. */
+    private Integer writeShard(int batchSize) throws java.io.IOException {
+        if (shard == null || shardOut == null || source == null || source.workdir == null || merge != null) {
+            throw new IllegalArgumentException("--shard k/K and --shard-out DIR go together, with --workdir RUN "
+                    + "(not with --samples or --merge)");
+        }
+        BatchRange range = BatchRange.shard(n, batchSize, shard);
+        try (Run run = Run.reopen(source.workdir, device.resolve())) {
+            Preset settings = sampling.apply(run.preset());
+            String features = featureOptions.spec(data != null ? data : run.preset().data());
+            Draw draw = Draw.of(run, settings, sampling.seed, n, batchSize, features);
+            ShardFolder.requireOnly(shardOut, draw);
+            Path file = shardOut.resolve(ShardFile.name(range));
+            if (Files.exists(file)) {
+                // Written atomically and of this draw (checked above): a rerun after a lost task redraws nothing.
+                System.out.println("shard " + shard + ": " + range + " is already in " + file + "; kept");
+                return 0;
+            }
+            Shard drawn;
+            try (ImageFeatures network = FeatureNetworks.open(features, device.resolve(), System.err::println);
+                    ProgressBar bar = Progress.fraction("shard " + shard + ", " + settings.sampling().label())) {
+                drawn = ShardSampler.draw(run, settings, draw, range, shard, network, Progress.to(bar));
+            }
+            ShardFile.save(drawn, shardOut);
+            System.out.println("shard " + shard + ": " + range + " written to " + file);
+        }
+        return 0;
+    }
+
+    /** --merge alone takes the draw from the shards: an option that describes one would be silently ignored. */
+    private void refuseDrawOptions() {
+        for (String option : DRAW_OPTIONS) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException("--merge without --workdir takes " + option + " from the shards; drop it, "
+                        + "or give --workdir RUN with the shards' options to check that they are that draw");
+            }
+        }
+    }
+
+    /** With --workdir, --merge checks that the shards are the draw the options describe. */
+    private void requireAsked(Run run, Draw draw) {
+        Preset settings = sampling.apply(run.preset());
+        Draw asked = Draw.of(run, settings, sampling.seed, n, featureOptions.batchSize(),
+                featureOptions.spec(data != null ? data : run.preset().data()));
+        java.util.List<String> differences = asked.differences(draw, "asked", "in the shards");
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("the shards in " + merge + " are not the draw these options describe: "
+                    + String.join("; ", differences));
         }
     }
 

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The feature network options of the commands that extract image features. */
 final class FeatureOptions {
-    @Option(names = "--features", description = "mnist, fashion (the kit's classifiers), inception:PATH or inception (file from "
-            + "$PFGM_INCEPTION) (default: mnist/fashion for those data sets, else inception).")
+    @Option(names = "--features", description = "mnist, fashion (the kit's committed classifiers), mnist:PATH, fashion:PATH "
+            + "(your weights, from pfgm features train), inception:PATH or inception (file from $PFGM_INCEPTION) "
+            + "(default: mnist/fashion for those data sets, else inception).")
     String features;
 
     @Option(names = "--batch-size", defaultValue = "500", description = "Images per feature batch; for eval also samples per ODE "

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             PresetsCommand.class,
             EvalCommand.class,
             StatsCommand.class,
+            FeaturesCommand.class,
             AblateCommand.class,
             BenchCommand.class,
         })

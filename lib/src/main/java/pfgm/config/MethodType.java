@@ -20,7 +20,7 @@ import pfgm.method.sde.Vp;
  * example.
  *
  * @param name what presets and {@code --set method=} call it
- * @param settings the preset's group of this method's settings, or null when it has none
+ * @param settings the preset's group of this method's settings; null, or returning null, for a method without any
  * @param factory builds the method from a preset
  */
 public record MethodType(String name, Function<Preset, Record> settings, Function<Preset, Method> factory) {
@@ -58,6 +58,11 @@ public record MethodType(String name, Function<Preset, Record> settings, Functio
 
     public Method create(Preset preset) {
         return factory.apply(preset);
+    }
+
+    /** The preset's group of this method's settings, or null for a method without settings of its own. */
+    public Record settingsOf(Preset preset) {
+        return settings == null ? null : settings.apply(preset);
     }
 
     @Override

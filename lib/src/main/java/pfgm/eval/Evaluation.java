@@ -79,11 +79,28 @@ public final class Evaluation {
     }
 
     public static Scores of(Set<Metric> metrics, FeatureSet generated, Reference reference, Rng rng) {
+        return of(metrics, generated.size(), generated::stats, generated, reference, rng);
+    }
+
+    /**
+     * The scores of samples held as the float64 moments of their features (the merge of shards):
+     * FID from the moments' Gaussian fit, the other metrics from {@code generated}, which may be null when
+     * FID alone is asked for.
+     */
+    public static Scores of(Set<Metric> metrics, FeatureMoments generatedMoments, FeatureSet generated, Reference reference, Rng rng) {
+        if (generated == null && !metrics.equals(EnumSet.of(Metric.FID))) {
+            throw new IllegalArgumentException("metrics other than FID need the samples' features, not only their moments");
+        }
+        return of(metrics, Math.toIntExact(generatedMoments.count()), generatedMoments::stats, generated, reference, rng);
+    }
+
+    private static Scores of(Set<Metric> metrics, int n, java.util.function.Supplier<GaussianStats> generatedStats,
+            FeatureSet generated, Reference reference, Rng rng) {
         if (reference.features() == null && (metrics.contains(Metric.KID) || metrics.contains(Metric.PR))) {
             throw new IllegalArgumentException("KID and precision/recall need the reference set's features, not only"
                     + " its statistics: give a data set as the reference, or ask only for fid,is");
         }
-        double fid = metrics.contains(Metric.FID) ? Fid.distance(generated.stats(), reference.stats()) : Double.NaN;
+        double fid = metrics.contains(Metric.FID) ? Fid.distance(generatedStats.get(), reference.stats()) : Double.NaN;
         InceptionScore.Result is = metrics.contains(Metric.IS) ? InceptionScore.of(generated.probabilities())
                 : new InceptionScore.Result(Double.NaN, Double.NaN);
         Kid.Result kid = metrics.contains(Metric.KID)
@@ -92,6 +109,6 @@ public final class Evaluation {
         PrecisionRecall.Result pr = metrics.contains(Metric.PR)
                 ? PrecisionRecall.of(reference.features().features(), generated.features(), 3)
                 : new PrecisionRecall.Result(Double.NaN, Double.NaN);
-        return new Scores(generated.size(), fid, is.mean(), is.std(), kid.mean(), kid.std(), pr.precision(), pr.recall());
+        return new Scores(n, fid, is.mean(), is.std(), kid.mean(), kid.std(), pr.precision(), pr.recall());
     }
 }

@@ -1,27 +1,47 @@
 package pfgm.eval;
 
 import ai.djl.Device;
-import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.Consumer;
-import pfgm.data.Datasets;
 
 /** The feature networks by the names the commands and notebooks use. */
 public final class FeatureNetworks {
+    static final String USAGE = "use mnist or fashion (the kit's committed classifiers), mnist:PATH or fashion:PATH"
+            + " (your own weights, e.g. from pfgm features train), inception:PATH or inception (the TorchScript file "
+            + InceptionNetwork.ENV + " names)";
+
     private FeatureNetworks() {}
 
     /**
-     * "mnist" or "fashion" (the kit's classifier, trained and cached under data/cache on first use),
-     * "inception:PATH" (a TorchScript Inception file), or "inception" (the file PFGM_INCEPTION names).
+     * The network a spec names:
+     *
+     * <ul>
+     *   <li>"mnist" or "fashion": the kit's classifier with its committed weights (refused if
+     *       their SHA-256 is not the committed one);
+     *   <li>"mnist:PATH" or "fashion:PATH": that classifier's architecture with the weights in PATH,
+     *       whose identity says custom unless they are the committed bytes;
+     *   <li>"inception:PATH", or "inception" for the file {@value InceptionNetwork#ENV} names: the
+     *       TorchScript Inception network on {@code device}.
+     * </ul>
+     *
+     * The classifiers run on the CPU whatever {@code device} says: their float64 features are the
+     * same on every CPU, a GPU's would not be. {@code log} receives the network's identity.
      */
-    public static ImageFeatures open(String spec, Device device, Consumer<String> log) throws IOException {
-        if (spec.equals("mnist") || spec.equals("fashion")) {
-            return DigitClassifier.forDataset(spec, Datasets.dataDirectory().resolve("cache"), 0, log);
+    public static ImageFeatures open(String spec, Device device, Consumer<String> log) {
+        int colon = spec.indexOf(':');
+        String kind = colon < 0 ? spec : spec.substring(0, colon);
+        String path = colon < 0 ? null : spec.substring(colon + 1);
+        if (path != null && path.isBlank()) {
+            throw new IllegalArgumentException("features '" + spec + "' name no file after the colon; " + USAGE);
         }
-        if (spec.equals("inception") || spec.startsWith("inception:")) {
-            String path = spec.equals("inception") ? null : spec.substring("inception:".length());
-            return InceptionNetwork.load(InceptionNetwork.locate(path), device);
-        }
-        throw new IllegalArgumentException("unknown features '" + spec + "': use mnist, fashion, inception or inception:PATH");
+        ImageFeatures network = switch (kind) {
+            case "mnist", "fashion" -> DigitClassifier.load(path == null ? ClassifierWeights.committed(kind)
+                    : ClassifierWeights.file(kind, Path.of(path)));
+            case "inception" -> InceptionNetwork.load(InceptionNetwork.locate(path), device);
+            default -> throw new IllegalArgumentException("unknown features '" + spec + "': " + USAGE);
+        };
+        log.accept("features: " + network.identity());
+        return network;
     }
 
     /** The usual features for a data set: its own classifier for MNIST and Fashion-MNIST, else Inception. */

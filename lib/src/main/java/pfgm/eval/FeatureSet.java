@@ -75,6 +75,19 @@ public record FeatureSet(double[][] features, double[][] probabilities) {
         return classes;
     }
 
+    /** The share of images whose most probable class is their label. */
+    public double accuracy(int[] labels) {
+        if (labels.length != size()) {
+            throw new IllegalArgumentException(labels.length + " labels for " + size() + " images");
+        }
+        int[] predicted = predictedClasses();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
     /** How many images the network assigns to each class. */
     public int[] classHistogram() {
         int[] classes = predictedClasses();

@@ -20,27 +20,10 @@ public record GaussianStats(double[] mu, DMatrixRMaj sigma) {
 
     /** Mean and unbiased covariance (divisor n - 1, as numpy.cov) of the rows. */
     public static GaussianStats of(double[][] features) {
-        int n = features.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("need at least 2 feature rows for a covariance, got " + n);
+        if (features.length < 2) {
+            throw new IllegalArgumentException("need at least 2 feature rows for a covariance, got " + features.length);
         }
-        int d = features[0].length;
-        double[] mu = new double[d];
-        for (double[] row : features) {
-            for (int k = 0; k < d; k++) {
-                mu[k] += row[k] / n;
-            }
-        }
-        DMatrixRMaj centred = new DMatrixRMaj(n, d);
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                centred.set(i, k, features[i][k] - mu[k]);
-            }
-        }
-        DMatrixRMaj sigma = new DMatrixRMaj(d, d);
-        org.ejml.dense.row.CommonOps_DDRM.multInner(centred, sigma);
-        org.ejml.dense.row.CommonOps_DDRM.scale(1.0 / (n - 1), sigma);
-        return new GaussianStats(mu, sigma);
+        return FeatureMoments.of(features).stats();
     }
 
     public int dim() {

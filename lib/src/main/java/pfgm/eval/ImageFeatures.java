@@ -1,6 +1,7 @@
 package pfgm.eval;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
 
 /**
  * A network that maps images to feature vectors (what FID, KID and precision/recall compare) and to
@@ -15,10 +16,34 @@ public interface ImageFeatures extends AutoCloseable {
      * module that returns features only): FID, KID and precision/recall need only the features,
      * the Inception score and class histograms say that they need them.
      */
-    record Batch(double[][] features, double[][] probabilities) {}
+    record Batch(double[][] features, double[][] probabilities) {
 
-    /** A short name for tables, e.g. "inception" or "mnist-classifier". */
-    String name();
+        /**
+         * Features and the softmax of float64 logits, computed here with StrictMath's exp, whose
+         * results are the same on every CPU (PyTorch's vectorised exp depends on the instruction set).
+         */
+        public static Batch ofLogits(double[][] features, double[][] logits) {
+            double[][] probabilities = new double[logits.length][];
+            for (int i = 0; i < logits.length; i++) {
+                double max = Arrays.stream(logits[i]).max().orElse(0);
+                double[] p = Arrays.stream(logits[i]).map(v -> StrictMath.exp(v - max)).toArray();
+                double sum = Arrays.stream(p).sum();
+                probabilities[i] = Arrays.stream(p).map(v -> v / sum).toArray();
+            }
+            return new Batch(features, probabilities);
+        }
+    }
+
+    /**
+     * Which network this is: its name and the SHA-256 of its weights file. Result rows carry its
+     * short form ({@link FeatureIdentity#toString}), e.g. "mnist-classifier@3f09c2d1a7b4".
+     */
+    FeatureIdentity identity();
+
+    /** A short name for tables, e.g. "inception" or "mnist-classifier": the identity without its hash. */
+    default String name() {
+        return identity().name();
+    }
 
     /**
      * Features and probabilities of a batch of images (b, C, H, W) with pixel values in [0, 255]

@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import pfgm.data.Pixels;
 import pfgm.util.GradMode;
 import pfgm.util.Matrices;
@@ -49,6 +48,8 @@ import pfgm.util.Matrices;
 public final class InceptionNetwork implements ImageFeatures {
     /** The environment variable naming the TorchScript file when no option does. */
     public static final String ENV = "PFGM_INCEPTION";
+    /** The network's name in its {@link FeatureIdentity}. */
+    private static final String NAME = "inception";
     /** Inception's input size. */
     public static final int SIZE = 299;
     static final String HOW_TO_GET_IT = "The kit cannot download the standard FID Inception weights: export them once"
@@ -58,10 +59,12 @@ public final class InceptionNetwork implements ImageFeatures {
     private final ZooModel<NDList, NDList> model;
     private final ParameterStore store;
     private final Path file;
+    private final FeatureIdentity identity;
 
-    private InceptionNetwork(ZooModel<NDList, NDList> model, Path file) {
+    private InceptionNetwork(ZooModel<NDList, NDList> model, Path file, FeatureIdentity identity) {
         this.model = model;
         this.file = file;
+        this.identity = identity;
         this.store = new ParameterStore(model.getNDManager(), false);
     }
 
@@ -118,8 +121,14 @@ public final class InceptionNetwork implements ImageFeatures {
                 .optModelName(file.getFileName().toString())
                 .optDevice(device)
                 .build();
+        FeatureIdentity identity;
         try {
-            return new InceptionNetwork(criteria.loadModel(), file);
+            identity = new FeatureIdentity(NAME, FeatureIdentity.sha256(file), true);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("no Inception network: cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+        try {
+            return new InceptionNetwork(criteria.loadModel(), file, identity);
         } catch (MalformedModelException | ModelNotFoundException | IOException | EngineException e) {
             throw new IllegalArgumentException("no Inception network: " + file + " is not a TorchScript module"
                     + " (a torch.jit.save file) that PyTorch 2.5.1 can read (" + firstLine(e) + "). " + HOW_TO_GET_IT, e);
@@ -137,9 +146,13 @@ public final class InceptionNetwork implements ImageFeatures {
         return file;
     }
 
+    /**
+     * "inception", the file's SHA-256, and custom: the kit cannot download the weights and commits
+     * no export of them, so it knows no Inception hash to vouch for.
+     */
     @Override
-    public String name() {
-        return "inception";
+    public FeatureIdentity identity() {
+        return identity;
     }
 
     @Override
@@ -158,8 +171,8 @@ public final class InceptionNetwork implements ImageFeatures {
                         + " returns features (b, D) or (b, D, 1, 1), or a tuple (features, logits (b, K))");
             }
             double[][] features = rows(output.get(0), b, "features", true);
-            double[][] probabilities = output.size() == 2 ? softmax(rows(output.get(1), b, "logits", false)) : null;
-            return new Batch(features, probabilities);
+            return output.size() == 2 ? Batch.ofLogits(features, rows(output.get(1), b, "logits", false))
+                    : new Batch(features, null);
         }
     }
 
@@ -183,17 +196,6 @@ public final class InceptionNetwork implements ImageFeatures {
                     + " expected (" + b + ", D)" + (allowPooled ? " or (" + b + ", D, 1, 1)" : ""));
         }
         return Matrices.rows(array.reshape(b, shape.get(1)));
-    }
-
-    private static double[][] softmax(double[][] logits) {
-        double[][] out = new double[logits.length][];
-        for (int i = 0; i < logits.length; i++) {
-            double max = Arrays.stream(logits[i]).max().orElse(0);
-            double[] p = Arrays.stream(logits[i]).map(v -> Math.exp(v - max)).toArray();
-            double sum = Arrays.stream(p).sum();
-            out[i] = Arrays.stream(p).map(v -> v / sum).toArray();
-        }
-        return out;
     }
 
     @Override

@@ -56,22 +56,29 @@ public final class NumPy {
         return arrays;
     }
 
-    /** One array of an .npz file, read without the others; null when the archive has no such entry. */
-    public static NDArray readEntry(NDManager manager, Path path, String name) {
+    /**
+     * The arrays of an .npz file whose names are in {@code names}, reading only their entries (a
+     * part of a large archive); names the file lacks are left out of the map.
+     */
+    public static Map<String, NDArray> readSome(NDManager manager, Path path, java.util.Set<String> names) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("file not found: " + path);
         }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(path.toFile())) {
-            ZipEntry entry = zip.getEntry(name + ".npy");
-            if (entry == null) {
-                return null;
-            }
-            try (java.io.InputStream in = zip.getInputStream(entry)) {
-                return NDList.decode(manager, in.readAllBytes()).singletonOrThrow();
+            for (String name : names) {
+                ZipEntry entry = zip.getEntry(name + ".npy");
+                if (entry != null) {
+                    try (java.io.InputStream in = zip.getInputStream(entry)) {
+                        arrays.put(name, NDList.decode(manager, in.readAllBytes()).get(0));
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
+            arrays.values().forEach(NDArray::close);
             throw new IllegalArgumentException(path + " is not a readable .npz file (truncated or corrupt?): " + e, e);
         }
+        return arrays;
     }
 
     /** Writes one array as .npy, atomically (a temporary file, then a rename). */

@@ -30,7 +30,7 @@ public record Fingerprint(Map<String, String> settings) {
     }
 
     public static Fingerprint of(Preset preset) {
-        Record own = preset.method().settings().apply(preset);
+        Record own = preset.method().settingsOf(preset);
         Preset training = preset.withTrain(preset.train().withoutSchedule());
         String lines = Settings.describe(training, c -> !c.isAnnotationPresent(SamplingSetting.class)
                 && (!c.isAnnotationPresent(MethodSettings.class) || value(training, c) == own));

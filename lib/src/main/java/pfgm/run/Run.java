@@ -135,25 +135,42 @@ public final class Run implements AutoCloseable {
      * {@link #sample(int, SamplingConfig, long)}.
      */
     public Solution sample(int n, Preset settings, long seed, int batchSize, DoubleConsumer progress) {
-        directory.requireSameTraining(settings);
-        Method sampled = settings.createMethod();
-        var sampler = settings.sampling().sampler();
-        int dim = Math.toIntExact(preset.network().sampleShape().size());
         int batches = (n + batchSize - 1) / batchSize;
         List<NDArray> parts = new ArrayList<>();
         long nfe = 0;
         for (int b = 0; b < batches; b++) {
             int size = Math.min(batchSize, n - b * batchSize);
             int done = b * batchSize;
-            Rng rng = batches == 1 ? new Rng(seed) : Rng.forStep(seed, b);
-            Solution s = sampler.sample(sampled, trainer.emaModel(), dim, trainer.manager(), size, rng, false,
-                    f -> progress.accept((done + f * size) / n));
+            Solution s = sampleBatch(n, settings, seed, batchSize, b, f -> progress.accept((done + f * size) / n));
             parts.add(s.y());
             nfe += s.nfe();
         }
         progress.accept(1);
         NDArray y = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
         return new Solution(y, Math.toIntExact(Math.round((double) nfe / batches)), List.of(), List.of());
+    }
+
+    /**
+     * Batch {@code batch} alone of the {@link #sample(int, Preset, long, int, DoubleConsumer) sample}
+     * of {@code n}: samples b * batchSize up to (b + 1) * batchSize (fewer in the last batch), equal
+     * to those rows of the whole draw, so the batches can be drawn apart (sharded evaluation).
+     * {@code progress} hears the fraction of this batch done. RK45 adapts one step size to the
+     * whole batch, so a sample depends on its batch-mates: it is fixed by (seed, batchSize, its
+     * index), not by the seed and its index alone.
+     */
+    public Solution sampleBatch(int n, Preset settings, long seed, int batchSize, int batch, DoubleConsumer progress) {
+        directory.requireSameTraining(settings);
+        int batches = (n + batchSize - 1) / batchSize;
+        if (batch < 0 || batch >= batches) {
+            throw new IllegalArgumentException("batch " + batch + " does not exist: " + n + " samples in batches of "
+                    + batchSize + " make batches 0 to " + (batches - 1));
+        }
+        int dim = Math.toIntExact(preset.network().sampleShape().size());
+        int size = Math.min(batchSize, n - batch * batchSize);
+        // One batch keeps new Rng(seed), what the draws of one batch used before batches existed.
+        Rng rng = batches == 1 ? new Rng(seed) : Rng.forStep(seed, batch);
+        return settings.sampling().sampler().sample(settings.createMethod(), trainer.emaModel(), dim, trainer.manager(), size,
+                rng, false, progress);
     }
 
     @Override

@@ -150,7 +150,7 @@ public record Checkpoint(Meta meta, Map<String, NDArray> arrays) {
         try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDArray metaBytes;
             try {
-                metaBytes = NumPy.readEntry(scratch, file, META);
+                metaBytes = NumPy.readSome(scratch, file, java.util.Set.of(META)).get(META);
             } catch (IllegalArgumentException e) {
                 throw corrupt(file, e.getMessage(), e);
             }

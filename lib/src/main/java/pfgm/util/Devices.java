@@ -3,24 +3,33 @@ package pfgm.util;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
-/** Chooses where arrays live: "auto" (a GPU when DJL sees one, else the CPU), "cpu" or "gpu". */
+/**
+ * Chooses where arrays live: "auto" (a GPU when DJL sees one, else the CPU), "cpu", "gpu" (the
+ * first) or "gpu:N" (the GPU a scheduler such as Spark's gave a task).
+ */
 public final class Devices {
     private Devices() {}
 
     public static Device resolve(String name) {
         Engine engine = Engine.getInstance();
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("gpu:")) {
+            int index = gpuIndex(name);
+            requireGpu(engine);
+            if (index >= engine.getGpuCount()) {
+                throw new IllegalArgumentException("device " + name + " asked for, but PyTorch sees " + engine.getGpuCount()
+                        + " GPU(s), numbered from 0");
+            }
+            return Device.gpu(index);
+        }
+        return switch (lower) {
             case "auto" -> engine.defaultDevice();
             case "cpu" -> Device.cpu();
             case "gpu" -> {
-                if (engine.getGpuCount() == 0) {
-                    throw new IllegalArgumentException("a GPU was requested but PyTorch sees none: this build uses the "
-                            + "CPU native library, or no CUDA device is present. Rebuild with 'mvn -Pcuda package' on "
-                            + "a machine with an NVIDIA GPU and driver, or use --device cpu");
-                }
+                requireGpu(engine);
                 yield Device.gpu();
             }
-            default -> throw new IllegalArgumentException("unknown device '" + name + "': use auto, cpu or gpu");
+            default -> throw new IllegalArgumentException("unknown device '" + name + "': use auto, cpu, gpu or gpu:N");
         };
     }
 
@@ -47,5 +56,25 @@ public final class Devices {
             // not Linux, or not readable: the JVM's name of the architecture below
         }
         return System.getProperty("os.arch");
+    }
+
+    private static int gpuIndex(String name) {
+        try {
+            int index = Integer.parseInt(name.substring(4).strip());
+            if (index >= 0) {
+                return index;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "': gpu:N takes a GPU number N >= 0, such as gpu:1");
+    }
+
+    private static void requireGpu(Engine engine) {
+        if (engine.getGpuCount() == 0) {
+            throw new IllegalArgumentException("a GPU was requested but PyTorch sees none: this build uses the "
+                    + "CPU native library, or no CUDA device is present. Rebuild with 'mvn -Pcuda package' on "
+                    + "a machine with an NVIDIA GPU and driver, or use --device cpu");
+        }
     }
 }

@@ -133,7 +133,7 @@ class PfgmCommandTest extends ManagedArrays {
         expectError(run("sample", "--workdir", workdir.toString(), "--n", "2", "--set", "method=vp", "--out", png.toString()),
                 "trained with method pfgm; sampling cannot switch it to vp");
         expectError(run("sample", "--workdir", workdir.toString(), "--n", "2", "--set", "pfgm.gamma=5", "--out", png.toString()),
-                "trained with other values of pfgm.gamma = 5.0");
+                "trained with other values (pfgm.gamma: 0.3 -> 5.0)");
         Run presets = run("presets", "mnist_small");
         assertTrue(presets.out().contains("method = pfgm\n") && presets.out().contains("pfgm.M = "), presets.out());
     }
@@ -234,7 +234,7 @@ class PfgmCommandTest extends ManagedArrays {
                 "--device", "gpu"), "GPU");
     }
 
-    private static void expectError(Run r, String fragment) {
+    static void expectError(Run r, String fragment) {
         assertEquals(1, r.exitCode(), "exit code; stderr: " + r.err());
         assertTrue(r.err().startsWith("pfgm: error: ") && r.err().contains(fragment), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

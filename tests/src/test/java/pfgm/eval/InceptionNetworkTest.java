@@ -77,6 +77,9 @@ class InceptionNetworkTest {
     void featuresAndProbabilitiesMatchPythonForEveryBatch() throws Exception {
         try (InceptionNetwork net = InceptionNetwork.load(resource("inception-fixture.pt"), Device.cpu())) {
             assertEquals("inception", net.name());
+            // sha256sum of the fixture; custom, as every Inception file: the kit commits none
+            assertEquals("inception-custom@1be980633e86", net.identity().toString());
+            assertEquals("1be980633e863470797e8ec4463e7fc467d406ed59d1233cc28c017de81de5fb", net.identity().sha256());
             for (String batch : new String[] {"gray", "rgb", "large"}) {
                 ImageFeatures.Batch out = net.apply(pixels(batch));
                 assertClose(expected(batch + "_features"), out.features(), 1e-4, batch + " features");

@@ -1,5 +1,6 @@
 package pfgm.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +41,16 @@ final class KernelDriver implements AutoCloseable {
     }
 
     static KernelDriver start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** A kernel whose process (and so the kernel's JVM) has {@code environment} added to the test's. */
+    static KernelDriver start(Map<String, String> environment) throws Exception {
         Jupyter.requireInstalled();
         Path script = Path.of(KernelDriver.class.getResource("/kernel/jupyter_driver.py").toURI());
         ProcessBuilder builder = new ProcessBuilder(Jupyter.PYTHON, script.toString(), "pfgm-java")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
         builder.environment().put("JUPYTER_PATH", Jupyter.KERNEL_SPECS.toString());
         KernelDriver driver = new KernelDriver(builder.start());
         JsonObject ready = driver.next(START_TIMEOUT);
@@ -56,6 +64,20 @@ final class KernelDriver implements AutoCloseable {
         return new Execution(code, call(request));
     }
 
+    /** Runs code that must succeed. */
+    Execution ok(String code) {
+        Execution run = execute(code);
+        assertEquals("ok", run.status(), run::toString);
+        return run;
+    }
+
+    /** Runs code that must fail; returns the failure. */
+    Execution failing(String code) {
+        Execution run = execute(code);
+        assertEquals("error", run.status(), run::toString);
+        return run;
+    }
+
     /** Sends a request ("op" and its fields) and returns the driver's answer. */
     JsonObject call(JsonObject request) {
         requests.println(request);
@@ -64,6 +86,23 @@ final class KernelDriver implements AutoCloseable {
             fail("jupyter driver: " + answer.get("failure").getAsString() + " (request " + request + ")");
         }
         return answer;
+    }
+
+    /** Shift-Tab: the inspect_reply for the code with the cursor at its end. */
+    JsonObject inspect(String code, int detailLevel) {
+        JsonObject request = request("inspect");
+        request.addProperty("code", code);
+        request.addProperty("cursor", code.length());
+        request.addProperty("detail_level", detailLevel);
+        return call(request);
+    }
+
+    /** Tab: the complete_reply for the code with the cursor at its end. */
+    JsonObject complete(String code) {
+        JsonObject request = request("complete");
+        request.addProperty("code", code);
+        request.addProperty("cursor", code.length());
+        return call(request);
     }
 
     static JsonObject request(String op) {

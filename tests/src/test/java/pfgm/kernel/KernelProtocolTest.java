@@ -9,17 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,9 +44,7 @@ class KernelProtocolTest {
     }
 
     static Execution ok(String code) {
-        Execution run = kernel.execute(code);
-        assertEquals("ok", run.status(), run::toString);
-        return run;
+        return kernel.ok(code);
     }
 
     @Test
@@ -170,12 +165,9 @@ class KernelProtocolTest {
     @Test
     void completionOffersJShellsCandidates() {
         String code = "String word = \"pfgm\";\nword.len";
-        JsonObject request = KernelDriver.request("complete");
-        request.addProperty("code", code);
-        request.addProperty("cursor", code.length());
-        JsonObject reply = kernel.call(request);
+        JsonObject reply = kernel.complete(code);
         assertEquals("ok", reply.get("status").getAsString());
-        assertTrue(strings(reply.get("matches")).contains("length()"), reply::toString);
+        assertTrue(Json.strings(reply.get("matches")).contains("length()"), reply::toString);
         assertEquals(code.length() - "len".length(), reply.get("cursor_start").getAsInt());
         assertEquals(code.length(), reply.get("cursor_end").getAsInt());
     }
@@ -218,15 +210,8 @@ class KernelProtocolTest {
 
     @Test
     void theClasspathMagicAddsJarsByGlob(@TempDir Path dir) throws Exception {
-        Path source = Files.writeString(Files.createDirectories(dir.resolve("src/demo")).resolve("Greeter.java"),
-                "package demo; public class Greeter { public String greet() { return \"hello from a jar\"; } }");
-        Path classes = dir.resolve("classes");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString()));
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve("greeter.jar")))) {
-            jar.putNextEntry(new JarEntry("demo/Greeter.class"));
-            Files.copy(classes.resolve("demo/Greeter.class"), jar);
-            jar.closeEntry();
-        }
+        TestJars.write(dir.resolve("greeter.jar"), dir.resolve("work"),
+                Map.of("demo.Greeter", "package demo; public class Greeter { public String greet() { return \"hello from a jar\"; } }"));
         assertEquals("hello from a jar", ok("%classpath " + dir + "/*.jar\nnew demo.Greeter().greet()").resultText());
 
         Execution missing = kernel.execute("%jars " + dir + "/nothing-*.jar");
@@ -239,9 +224,5 @@ class KernelProtocolTest {
         assertTrue(data.has("image/png"), data::toString);
         byte[] png = Base64.getDecoder().decode(data.get("image/png").getAsString());
         assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 4));
-    }
-
-    private static List<String> strings(JsonElement array) {
-        return StreamSupport.stream(array.getAsJsonArray().spliterator(), false).map(JsonElement::getAsString).toList();
     }
 }

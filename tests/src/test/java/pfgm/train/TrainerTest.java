@@ -93,6 +93,39 @@ class TrainerTest {
         }
     }
 
+    /**
+     * The notebook kernel's stop button interrupts the training thread: train() stops between two
+     * steps, and the same trainer, trained again, gives the losses of a run never interrupted.
+     */
+    @Test
+    void anInterruptStopsTrainingBetweenStepsAndTrainingAgainContinuesTheSameRun() throws Exception {
+        List<Double> uninterrupted;
+        try (Trainer t = trainer(dir.resolve("whole"), config(12, 1e-3, 100), 0.1f)) {
+            uninterrupted = Losses.ofTraining(t);
+        }
+        try (Trainer t = trainer(dir.resolve("stopped"), config(12, 1e-3, 100), 0.1f)) {
+            List<Double> losses = new java.util.ArrayList<>();
+            t.addListener(new Trainer.Listener() {
+                @Override
+                public void onStep(long step, double loss) {
+                    losses.add(loss);
+                    if (step == 5) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            try {
+                var stopped = assertThrows(java.util.concurrent.CancellationException.class, t::train);
+                assertTrue(stopped.getMessage().startsWith("training interrupted after step 5"), stopped.getMessage());
+                assertEquals(5, t.step());
+            } finally {
+                Thread.interrupted(); // the test thread goes on
+            }
+            t.train();
+            assertEquals(uninterrupted, losses);
+        }
+    }
+
     @Test
     void aNanLossStopsTheRunAndKeepsTheLastCheckpoint() throws Exception {
         int[] calls = {0};

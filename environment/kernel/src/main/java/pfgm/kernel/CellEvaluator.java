@@ -1,6 +1,7 @@
 package pfgm.kernel;
 
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.SourceCodeAnalysis.Documentation;
 import jdk.jshell.SourceCodeAnalysis.Suggestion;
 import jdk.jshell.VarSnippet;
 
@@ -41,9 +43,22 @@ final class CellEvaluator implements AutoCloseable {
         shell.addToClasspath(path);
     }
 
+    /** Lets Shift-Tab read Javadoc from these source folders and jars too ({@link JavadocSources}). */
+    boolean readJavadocFrom(List<Path> sources) {
+        return JavadocSources.attach(analysis, sources);
+    }
+
+    /** A new cell begins: an interrupt from now on stops it (also while its magic lines run). */
+    void startCell() {
+        interrupted = false;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
     /** Runs {@code cell}; its result is the value of its last snippet when that is an expression. */
     Optional<Object> eval(CellText cell) throws CellError {
-        interrupted = false;
         String code = cell.code();
         String rest = code;
         Object value = null;
@@ -81,7 +96,9 @@ final class CellEvaluator implements AutoCloseable {
                 throw CompilationErrors.of(shell, snippet, cell, offset);
             }
             if (event.exception() != null) {
-                throw ExceptionReports.of(event.exception(), shell, origins);
+                // Interrupted, code ends with whatever it throws (InterruptedException from a sleep,
+                // the trainer's CancellationException): the cell was stopped, which is what to say.
+                throw interrupted ? new CellInterruptedException() : ExceptionReports.of(event.exception(), shell, origins);
             }
             value = valueOf(snippet);
         }
@@ -120,6 +137,26 @@ final class CellEvaluator implements AutoCloseable {
                 .distinct() // overloads complete to the same text
                 .toList();
         return new ReplacementOptions(candidates, anchor[0], cursor);
+    }
+
+    /**
+     * JShell's documentation of what is at {@code cursor}: the element named there, or the
+     * candidates of the call whose parentheses hold it. JShell reads one snippet up to the cursor,
+     * so the cell's earlier snippets are cut off first.
+     */
+    List<Documentation> documentation(String code, int cursor) {
+        int start = 0;
+        String rest = code;
+        while (true) {
+            CompletionInfo info = analysis.analyzeCompletion(rest);
+            int end = code.length() - info.remaining().length();
+            if (!info.completeness().isComplete() || info.remaining().isBlank() || end >= cursor) {
+                break; // the snippet from start holds the cursor
+            }
+            start = end;
+            rest = info.remaining();
+        }
+        return analysis.documentation(code.substring(start, cursor), cursor - start, true);
     }
 
     /** Whether {@code code} is whole: COMPLETE, one of the incompletenesses, or UNKNOWN (invalid). */

@@ -1,7 +1,25 @@
 package pfgm.kernel;
 
-/** A cell's code, numbered as the notebook shows it ([3]), to say where in it something is. */
-record CellText(int number, String code) {
+import java.nio.file.Path;
+
+/**
+ * Code the kernel runs, named as the notebook shows it ("cell [3]") or by the file it came from
+ * (a file {@code %load} runs), to say where in it something is.
+ */
+record CellText(String name, String code) {
+    static CellText cell(int number, String code) {
+        return new CellText("cell [" + number + "]", code);
+    }
+
+    static CellText file(Path file, String code) {
+        return new CellText(file.toString(), code);
+    }
+
+    /** The same source with other code (its magic lines blanked, say): locations keep their name. */
+    CellText withCode(String newCode) {
+        return new CellText(name, newCode);
+    }
+
     /** The 1-based line that holds the character at {@code offset}. */
     int lineAt(int offset) {
         int line = 1;
@@ -23,6 +41,6 @@ record CellText(int number, String code) {
     }
 
     String where(int line) {
-        return "cell [" + number + "], line " + line;
+        return name + ", line " + line;
     }
 }

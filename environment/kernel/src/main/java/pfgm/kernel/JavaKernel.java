@@ -5,6 +5,7 @@ import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -23,14 +24,20 @@ final class JavaKernel extends BaseKernel {
             .codemirror("text/x-java")
             .build();
     private final CellEvaluator evaluator;
-    private final LineMagics magics;
+    private final Magics magics;
+    private final CellRunner runner;
 
     JavaKernel() {
         ChartDisplay.register(renderer);
         TableDisplay.register(renderer);
         String classPath = System.getProperty("java.class.path");
         evaluator = new CellEvaluator(classPath);
-        magics = new LineMagics(evaluator::addToClasspath);
+        evaluator.readJavadocFrom(JavadocSources.parse(System.getProperty(JavadocSources.PROPERTY, "")));
+        magics = new Magics(List.of(
+                new ClasspathMagic(evaluator::addToClasspath),
+                new MavenMagic(new MavenResolver(), evaluator::addToClasspath),
+                new LoadMagic(this::run)));
+        runner = new CellRunner(evaluator, magics);
         Notebook.attach(this);
         importDefaults(classPath);
     }
@@ -38,7 +45,7 @@ final class JavaKernel extends BaseKernel {
     private void importDefaults(String classPath) {
         for (String statement : DefaultImports.statements(classPath)) {
             try {
-                evaluator.eval(new CellText(0, statement));
+                evaluator.eval(CellText.cell(0, statement));
             } catch (CellError e) {
                 LOG.warning("start-up import failed: " + e.getMessage());
             }
@@ -48,8 +55,14 @@ final class JavaKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         // BaseKernel counted this cell before calling eval: its number is the one before the counter
-        CellText cell = new CellText(executionCount.get() - 1, code);
-        return evaluator.eval(magics.run(cell)).map(this::render).orElse(null);
+        CellText cell = CellText.cell(executionCount.get() - 1, code);
+        evaluator.startCell();
+        return run(cell).map(this::render).orElse(null);
+    }
+
+    /** A cell, or a file %load runs as one. */
+    private Optional<Object> run(CellText code) throws CellError {
+        return runner.run(code);
     }
 
     void display(String displayId, Object value, String... mimeTypes) {
@@ -71,12 +84,20 @@ final class JavaKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        return evaluator.complete(LineMagics.blank(code), at);
+        return magics.complete(code, at).orElseGet(() -> evaluator.complete(Magics.blank(code), at));
+    }
+
+    /** Shift-Tab: the signature and Javadoc of what is at the cursor, or a magic's usage on a magic line. */
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        Optional<String> text = magics.describe(code, at)
+                .or(() -> Inspection.describe(evaluator.documentation(Magics.blank(code), at), extraDetail));
+        return text.map(DisplayData::new).orElse(null);
     }
 
     @Override
     public String isComplete(String code) {
-        return switch (evaluator.completeness(LineMagics.blank(code))) {
+        return switch (evaluator.completeness(Magics.blank(code))) {
             case COMPLETE, COMPLETE_WITH_SEMI, EMPTY -> IS_COMPLETE_YES;
             case UNKNOWN -> IS_COMPLETE_BAD;
             case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> ""; // incomplete, next line without indent

@@ -23,7 +23,8 @@ final class TableDisplay {
     }
 
     private static String html(Table table) {
-        StringBuilder html = new StringBuilder("<table>\n<caption>");
+        // A caption is as wide as its table: unwrapped, a narrow table's "n rows x m columns" breaks in two.
+        StringBuilder html = new StringBuilder("<table>\n<caption style=\"white-space: nowrap\">");
         if (table.name() != null && !table.name().isBlank()) {
             html.append(escape(table.name())).append(": ");
         }
