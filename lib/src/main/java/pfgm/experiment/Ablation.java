@@ -14,6 +14,7 @@ import pfgm.config.Preset;
 import pfgm.config.Presets;
 import pfgm.eval.Evaluation;
 import pfgm.io.AtomicFiles;
+import pfgm.notebook.ProgressLine;
 import pfgm.ode.Solution;
 import pfgm.plot.Snapshots;
 import pfgm.run.Provenance;
@@ -70,23 +71,33 @@ public final class Ablation {
         static Listener lines(java.util.function.Consumer<String> status) {
             return new Listener() {
                 private String cell = "";
+                private ProgressLine training;
+                private ProgressLine work;
+                private String working = "";
 
                 @Override
                 public void onCell(int index, int total, Map<String, String> settings, boolean done) {
                     cell = "cell " + (index + 1) + " of " + total + " " + settings;
+                    training = null;
+                    work = null;
                     status.accept(cell + (done ? ": scored earlier" : ""));
                 }
 
                 @Override
                 public void onTrainingStep(long step, long steps) {
-                    if (step % 10 == 0 || step == steps) {
-                        status.accept(cell + ": training " + step + " of " + steps);
+                    if (training == null) {
+                        training = ProgressLine.of(cell + ": training", steps, step - 1, "steps", status);
                     }
+                    training.to(step);
                 }
 
                 @Override
                 public void onProgress(String what, double fraction) {
-                    status.accept(String.format("%s: %s %.0f%%", cell, what, 100 * fraction));
+                    if (work == null || !what.equals(working)) {
+                        work = ProgressLine.of(cell + ": " + what, 1000, 0, "permille", status);
+                        working = what;
+                    }
+                    work.to(Math.round(fraction * 1000));
                 }
 
                 /** Printed, so that it stays in the cell's output while the status line moves on. */
@@ -367,8 +378,9 @@ public final class Ablation {
         table.addColumns(StringColumn.create("cell"));
         grid.keys().forEach(k -> table.addColumns(StringColumn.create(k)));
         scoreColumns.forEach(c -> table.addColumns(DoubleColumn.create(c)));
-        Provenance.COLUMNS.forEach(c -> table.addColumns(Provenance.NUMBERS.contains(c) ? DoubleColumn.create(c)
-                : StringColumn.create(c)));
+        // The provenance's sampler is the grid's own column when the grid varies it.
+        Provenance.COLUMNS.stream().filter(c -> !table.containsColumn(c)).forEach(c -> table.addColumns(
+                Provenance.NUMBERS.contains(c) ? DoubleColumn.create(c) : StringColumn.create(c)));
         TIMES.forEach(c -> table.addColumns(DoubleColumn.create(c)));
         if (!Files.exists(results())) {
             return table;
@@ -393,6 +405,9 @@ public final class Ablation {
         table.stringColumn("cell").append(id);
         cell.forEach((k, v) -> table.stringColumn(k).append(v));
         values.forEach((k, v) -> {
+            if (cell.containsKey(k)) {
+                return; // the grid's own column, already set from the cell
+            }
             if (table.column(k) instanceof DoubleColumn numbers) {
                 numbers.append(v instanceof Number n ? n.doubleValue() : Double.NaN);
             } else {

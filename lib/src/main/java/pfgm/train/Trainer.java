@@ -293,6 +293,11 @@ public final class Trainer implements AutoCloseable {
         return step;
     }
 
+    /** Steps {@link #train} trains up to. */
+    public long totalSteps() {
+        return config.steps();
+    }
+
     public Metrics metrics() {
         return metrics;
     }

@@ -81,7 +81,7 @@ class TrainKillTest {
         }
     }
 
-    private static List<Object> losses(Path workdir) {
+    private static List<?> losses(Path workdir) {
         return Table.read().csv(workdir.resolve("metrics.csv").toFile()).column("loss").asList();
     }
 }
