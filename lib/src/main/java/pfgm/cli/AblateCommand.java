@@ -16,7 +16,11 @@ import tech.tablesaw.api.Table;
         description = {"Train and score a grid of settings over a preset, one row per cell.",
             "Cells that differ only in sampling settings share a training run. Runs live in --runs under names made of "
                 + "their training settings, so a stopped grid (even kill -9) resumes, and grids that share cells reuse runs.",
-            "Each finished cell is appended to --results at once; cells already there are skipped.",
+            "Each finished cell is appended to --results at once, with what is needed to redo it (code, run, seeds, sampler, "
+                + "features, machine); cells already there are skipped. A row or run that other code made is reused with a "
+                + "notice; --refresh makes it again.",
+            "With seed axes (--vary train.seed=1,2,3, --vary sample.seed=0,1) it also prints each cell's mean, standard "
+                + "deviation, count and 95% interval over the seeds.",
             "Example: pfgm ablate --preset mnist_small --vary method=pfgm,vp --vary sampler=euler-10,euler-50,rk45 "
                 + "--metrics fid,is --n 2000"})
 final class AblateCommand implements Callable<Integer> {
@@ -25,8 +29,8 @@ final class AblateCommand implements Callable<Integer> {
     PresetOptions preset;
 
     @Option(names = "--vary", required = true, description = "An axis: key=value1,value2,... with any preset key (method, "
-            + "network.kind, network.nf, train.steps, pfgmpp.D, sampling.steps, ...) or sampler=euler-10,heun-18,rk45 "
-            + "(repeatable; the first axis varies slowest).")
+            + "network.kind, network.nf, train.steps, train.seed, pfgmpp.D, ...), sampler=euler-10,heun-18,rk45 or "
+            + "sample.seed=0,1,2 (repeatable; the first axis varies slowest).")
     List<String> axes = new ArrayList<>();
 
     @Option(names = "--metrics", defaultValue = "fid", description = "Image metrics: fid, is, kid, pr, comma-separated "
@@ -39,6 +43,10 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the samples and of the metrics' random draws "
             + "(default: ${DEFAULT-VALUE}); training uses each preset's own seed.")
     long seed;
+
+    @Option(names = "--refresh", description = "Recompute rows that other code made and retrain runs whose steps other code "
+            + "trained (their old checkpoints are moved to replaced/ in the run's directory).")
+    boolean refresh;
 
     @Option(names = "--runs", description = "Where training runs live (default: $PFGM_RUNS, else results/runs).")
     Path runs;
@@ -55,7 +63,7 @@ final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Ablation ablation = Ablation.of(preset.preset).metrics(metrics).samples(n).seed(seed)
-                .batchSize(featureOptions.batchSize()).features(featureOptions.features).device(device.resolve());
+                .batchSize(featureOptions.batchSize()).features(featureOptions.features).device(device.resolve()).refresh(refresh);
         if (runs != null) {
             ablation.runsIn(runs);
         }
@@ -100,6 +108,11 @@ final class AblateCommand implements Callable<Integer> {
                     grid.step();
                 }
 
+                @Override
+                public void onNotice(String message) {
+                    System.err.println("pfgm: note: " + message);
+                }
+
                 private void closeCell() {
                     if (cell != null) {
                         cell.close();
@@ -109,6 +122,9 @@ final class AblateCommand implements Callable<Integer> {
             });
         }
         System.out.println(table.print());
+        if (axes.stream().anyMatch(a -> a.startsWith("train.seed=") || a.startsWith(pfgm.experiment.Grid.SEED + "="))) {
+            System.out.println(ablation.spread(table).print());
+        }
         System.out.println("results in " + ablation.results());
         return 0;
     }

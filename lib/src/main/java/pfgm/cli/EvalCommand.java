@@ -6,21 +6,22 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import pfgm.config.Preset;
+import pfgm.config.Settings;
 import pfgm.data.Datasets;
 import pfgm.data.Pixels;
 import pfgm.eval.Evaluation;
 import pfgm.eval.FeatureNetworks;
 import pfgm.eval.GaussianStats;
 import pfgm.eval.ImageFeatures;
+import pfgm.io.CsvRows;
 import pfgm.io.NumPy;
 import pfgm.ode.Solution;
+import pfgm.run.Provenance;
 import pfgm.run.Run;
 import pfgm.shard.BatchRange;
 import pfgm.shard.Draw;
@@ -29,6 +30,7 @@ import pfgm.shard.Shard;
 import pfgm.shard.ShardFile;
 import pfgm.shard.ShardFolder;
 import pfgm.shard.ShardSampler;
+import pfgm.util.CodeVersion;
 import pfgm.util.Rng;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -116,9 +118,10 @@ final class EvalCommand implements Callable<Integer> {
         if (shard != null || shardOut != null) {
             return writeShard(batchSize);
         }
+        long began = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            Map<String, String> context = new LinkedHashMap<>();
-            context.put("time", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Map<String, Object> row = new LinkedHashMap<>();
+            Provenance provenance = Provenance.here(device.resolve());
             NDArray pixels = null;
             NDArray referenceImages = null;
             Merged merged = null;
@@ -133,17 +136,19 @@ final class EvalCommand implements Callable<Integer> {
                     if (source != null) {
                         requireAsked(run, draw);
                     }
+                    noteOtherCode(run);
                     referenceImages = referenceImages(run, manager);
+                    provenance.run(run).sampling(Settings.read(run.preset(), draw.settings()), draw.seed(), draw.n(),
+                            draw.batchSize(), merged.nfe());
                 }
                 // The run as this command names it, as one process's row does (a Spark task may have named it otherwise).
-                context.put("source", (source != null ? source.workdir.toString() : draw.run()) + "@" + draw.step());
-                context.put("method", draw.method());
-                context.put("sampler", draw.sampler());
-                context.put("nfe", Integer.toString(merged.nfe()));
+                row.put("source", source != null ? source.workdir.toString() : draw.run());
+                row.put("method", draw.method());
                 features = draw.features();
                 batchSize = draw.batchSize(); // the reference's features in the batches the shards' were
             } else if (source.workdir != null) {
                 try (Run run = Run.reopen(source.workdir, device.resolve())) {
+                    noteOtherCode(run);
                     Preset settings = sampling.apply(run.preset());
                     Solution solution;
                     try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
@@ -152,10 +157,9 @@ final class EvalCommand implements Callable<Integer> {
                     pixels = Pixels.uncentre(solution.y(), run.preset().network().sampleShape()).toDevice(ai.djl.Device.cpu(), false);
                     pixels.attach(manager);
                     referenceImages = referenceImages(run, manager);
-                    context.put("source", source.workdir + "@" + run.trainer().step());
-                    context.put("method", settings.method().toString());
-                    context.put("sampler", settings.sampling().label());
-                    context.put("nfe", Integer.toString(solution.nfe()));
+                    row.put("source", source.workdir.toString());
+                    row.put("method", settings.method().toString());
+                    provenance.run(run).sampling(settings, sampling.seed, n, batchSize, solution.nfe());
                 }
                 features = featureOptions.spec(data);
             } else {
@@ -163,16 +167,14 @@ final class EvalCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--samples needs --data NAME, the data set to compare with");
                 }
                 pixels = readImages(manager, source.samples);
-                context.put("source", source.samples.toString());
-                context.put("method", "");
-                context.put("sampler", "");
-                context.put("nfe", "");
+                row.put("source", source.samples.toString());
+                row.put("method", "");
                 features = featureOptions.spec(data);
             }
-            context.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
+            row.put("data", referenceImages == null ? data : data + "@" + referenceImages.getShape().get(2) + "px");
             Evaluation.Scores scores;
             try (ImageFeatures network = FeatureNetworks.open(features, device.resolve(), System.err::println)) {
-                context.put("features", network.identity().toString());
+                provenance.features(network.identity());
                 Evaluation.Reference reference = referenceStats != null ? Evaluation.Reference.of(GaussianStats.load(referenceStats))
                         : Evaluation.Reference.of(Progress.features(network, referenceImages != null ? referenceImages
                                 : Datasets.load(manager, data, pfgm.data.Split.TEST).images(), batchSize, data + " test"));
@@ -182,11 +184,24 @@ final class EvalCommand implements Callable<Integer> {
                                 new Rng(sampling.seed));
             }
             System.out.println(scores.table("eval").print());
-            Files.createDirectories(results.toAbsolutePath().getParent());
-            scores.appendTo(results, context);
+            if (merged == null && source.samples != null) {
+                provenance.samples(scores.n());
+            }
+            row.putAll(scores.columns());
+            row.putAll(provenance.seconds((System.nanoTime() - began) / 1e9).columns());
+            CsvRows.append(results, row);
             System.out.println("appended to " + results);
         }
         return 0;
+    }
+
+    /** Scoring a run that other code trained is allowed, and said; the row records both versions. */
+    private static void noteOtherCode(Run run) {
+        var history = run.trainer().history();
+        if (history.trainedByOtherCode(CodeVersion.current())) {
+            System.err.println("pfgm: note: " + run.workdir() + " was trained by " + history.history() + "; this is "
+                    + CodeVersion.current().id() + " (the row records both)");
+        }
     }
 
     /**

@@ -110,7 +110,7 @@ final class SampleCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             if (out.toString().endsWith(".png")) {
-                javax.imageio.ImageIO.write(RunCharts.samples(run, solution.y()), "png", out.toFile());
+                javax.imageio.ImageIO.write(RunCharts.samples(run, solution, settings.sampling().label()), "png", out.toFile());
             } else {
                 NumPy.write(out, solution.y());
             }

@@ -71,6 +71,18 @@ public final class Settings {
         return (R) set(record, matches.get(0).split("\\."), 0, value);
     }
 
+    /** {@code record} with every "path = value" line of a {@link #describe} applied (its inverse, for settings stored as text). */
+    public static <R extends Record> R read(R record, String description) {
+        R result = record;
+        for (String line : description.split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0) {
+                result = with(result, line.substring(0, eq), line.substring(eq + 3));
+            }
+        }
+        return result;
+    }
+
     /** Every leaf setting as "path = value", one per line, in declaration order. */
     public static String describe(Record record) {
         return describe(record, c -> true);

@@ -1,16 +1,9 @@
 package pfgm.eval;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import pfgm.io.AtomicFiles;
 import pfgm.util.Rng;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -74,32 +67,14 @@ public final class Evaluation {
             return table;
         }
 
-        /**
-         * Appends one row (the {@code context} columns, then n and the scores) to a CSV file,
-         * writing the header first when the file is new; a file with other columns is refused.
-         */
-        public void appendTo(Path csv, Map<String, String> context) throws IOException {
-            List<String> header = new ArrayList<>(context.keySet());
-            header.add("n");
-            header.addAll(List.of(COLUMNS));
-            List<String> row = new ArrayList<>(context.values());
-            row.add(Integer.toString(n));
-            for (double v : values()) {
-                row.add(Double.isNaN(v) ? "" : Double.toString(v));
+        /** The scores by column name (fid, is, is_std, kid, kid_std, precision, recall); NaN for metrics not asked for. */
+        public Map<String, Object> columns() {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            double[] values = values();
+            for (int i = 0; i < COLUMNS.length; i++) {
+                out.put(COLUMNS[i], values[i]);
             }
-            List<String> lines = Files.exists(csv) ? new ArrayList<>(Files.readAllLines(csv)) : new ArrayList<>();
-            if (lines.isEmpty()) {
-                lines.add(String.join(",", header));
-            } else if (!lines.get(0).equals(String.join(",", header))) {
-                throw new IllegalArgumentException(csv + " has columns " + lines.get(0) + ", not " + String.join(",", header)
-                        + "; give another --results file");
-            }
-            lines.add(String.join(",", row.stream().map(Scores::csvField).toList()));
-            AtomicFiles.write(csv, out -> out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
-        }
-
-        private static String csvField(String value) {
-            return value.contains(",") || value.contains("\"") ? '"' + value.replace("\"", "\"\"") + '"' : value;
+            return out;
         }
     }
 

@@ -178,6 +178,37 @@ public final class ToyMetrics {
                 test.mmdSquared(), test.pValue());
     }
 
+    /** How far a set of samples may stray from fresh data's numbers before it fails, in either direction. */
+    public static final double LOG_DENSITY_TOLERANCE = 0.15;
+    public static final double NEAR_CENTRE_TOLERANCE = 0.05;
+    public static final double MMD_LEVEL = 0.05;
+
+    /**
+     * Samples judged against fresh data's row, both ways: their mean log-density within
+     * {@value #LOG_DENSITY_TOLERANCE} nats of the data's (above means squeezed into the modes, below
+     * means spread off them), their share within 2 sd of a centre within {@value #NEAR_CENTRE_TOLERANCE}
+     * of the data's, and the MMD test not rejecting at {@value #MMD_LEVEL}.
+     *
+     * @return null when the samples pass, else what failed
+     */
+    public static String judge(Row samples, Row data) {
+        List<String> failed = new java.util.ArrayList<>();
+        double density = samples.meanLogDensity() - data.meanLogDensity();
+        if (!(Math.abs(density) <= LOG_DENSITY_TOLERANCE)) {
+            failed.add(String.format("mean log-density %+.3f nats from the data's (%s)", density,
+                    density > 0 ? "too concentrated" : "off the modes"));
+        }
+        double near = samples.withinTwoSd() - data.withinTwoSd();
+        if (!Double.isNaN(near) && !(Math.abs(near) <= NEAR_CENTRE_TOLERANCE)) {
+            failed.add(String.format("share within 2 sd %+.3f from the data's (%s)", near, near > 0 ? "too concentrated"
+                    : "off the modes"));
+        }
+        if (!(samples.pValue() > MMD_LEVEL)) {
+            failed.add(String.format("MMD test rejects (p = %.3f)", samples.pValue()));
+        }
+        return failed.isEmpty() ? null : String.join("; ", failed);
+    }
+
     /** The rows as a Tablesaw table: samples, n, mean log-density, within 2 sd, MMD^2, p-value. */
     public static Table table(String title, List<Row> rows) {
         return Table.create(title,

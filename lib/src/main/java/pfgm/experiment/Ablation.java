@@ -14,12 +14,15 @@ import pfgm.config.Preset;
 import pfgm.config.Presets;
 import pfgm.eval.Evaluation;
 import pfgm.io.AtomicFiles;
+import pfgm.notebook.ProgressLine;
 import pfgm.ode.Solution;
 import pfgm.plot.Snapshots;
+import pfgm.run.Provenance;
 import pfgm.run.Run;
 import pfgm.run.RunSettings;
 import pfgm.run.Runs;
 import pfgm.train.Trainer;
+import pfgm.util.CodeVersion;
 import pfgm.util.Devices;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
@@ -39,7 +42,11 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * training run. Runs live in work directories named from their training settings ({@link Runs})
  * under {@link #runsIn}, so a grid stopped at any moment (kill -9 included) resumes where it was,
  * and a grid (or notebook) that shares cells with an earlier one reuses its runs. Each finished cell is appended to
- * the results CSV at once; cells already there are not computed again.
+ * the results CSV at once, with its {@link Provenance}; cells already there are not computed again.
+ * A row or a run that other code made is reused with a notice, or made again with {@link #refresh}.
+ *
+ * <p>Training seeds ({@code train.seed}) and sampling seeds (the pseudo-key {@code sample.seed}) are axes
+ * like any other; {@link Spread} summarizes a table over them.
  */
 public final class Ablation {
     /** Hooks for progress bars and live tables. */
@@ -54,6 +61,9 @@ public final class Ablation {
 
         default void onRow(Table results) {}
 
+        /** Something the user should know: a row or a run that other code made is reused. */
+        default void onNotice(String message) {}
+
         /**
          * A listener that tells {@code status} one line about where the grid is, e.g. "cell 3 of 15
          * {method=vp, sampler=euler-20}: training 120 of 300": for a notebook's updateDisplay.
@@ -61,29 +71,46 @@ public final class Ablation {
         static Listener lines(java.util.function.Consumer<String> status) {
             return new Listener() {
                 private String cell = "";
+                private ProgressLine training;
+                private ProgressLine work;
+                private String working = "";
 
                 @Override
                 public void onCell(int index, int total, Map<String, String> settings, boolean done) {
                     cell = "cell " + (index + 1) + " of " + total + " " + settings;
+                    training = null;
+                    work = null;
                     status.accept(cell + (done ? ": scored earlier" : ""));
                 }
 
                 @Override
                 public void onTrainingStep(long step, long steps) {
-                    if (step % 10 == 0 || step == steps) {
-                        status.accept(cell + ": training " + step + " of " + steps);
+                    if (training == null) {
+                        training = ProgressLine.of(cell + ": training", steps, step - 1, "steps", status);
                     }
+                    training.to(step);
                 }
 
                 @Override
                 public void onProgress(String what, double fraction) {
-                    status.accept(String.format("%s: %s %.0f%%", cell, what, 100 * fraction));
+                    if (work == null || !what.equals(working)) {
+                        work = ProgressLine.of(cell + ": " + what, 1000, 0, "permille", status);
+                        working = what;
+                    }
+                    work.to(Math.round(fraction * 1000));
+                }
+
+                /** Printed, so that it stays in the cell's output while the status line moves on. */
+                @Override
+                public void onNotice(String message) {
+                    System.out.println(message);
                 }
             };
         }
     }
 
-    static final List<String> RUN_COLUMNS = List.of("train_steps", "nfe", "train_seconds", "sample_seconds", "n");
+    /** Wall times of a row besides its provenance's: training (all of the run's steps so far) and sampling. */
+    static final List<String> TIMES = List.of("train_seconds", "sample_seconds");
     private final String preset;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Grid grid = new Grid();
@@ -95,6 +122,7 @@ public final class Ablation {
     private Path runs = Runs.root();
     private Path results;
     private Device device = Devices.resolve("auto");
+    private boolean refresh;
 
     private Ablation(String preset) {
         Presets.named(preset); // unknown presets fail here, not after the first cell
@@ -111,7 +139,7 @@ public final class Ablation {
         return this;
     }
 
-    /** An axis of the grid: a preset key (or {@code sampler}) and its values. */
+    /** An axis of the grid: a preset key, or {@code sampler} or {@code sample.seed}, and its values. */
     public Ablation vary(String key, String... values) {
         grid.vary(key, List.of(values));
         return this;
@@ -146,8 +174,18 @@ public final class Ablation {
         return this;
     }
 
+    /** The sampling seed of cells whose grid has no {@code sample.seed} axis (default 0). */
     public Ablation seed(long value) {
         seed = value;
+        return this;
+    }
+
+    /**
+     * Recompute rows that other code made and retrain runs whose steps other code trained (their
+     * checkpoints are set aside, not deleted); by default they are reused, with a notice.
+     */
+    public Ablation refresh(boolean value) {
+        refresh = value;
         return this;
     }
 
@@ -188,45 +226,46 @@ public final class Ablation {
     public Table run(Listener listener) throws IOException {
         Preset base = Grid.apply(Presets.named(preset), settings);
         List<Map<String, String>> cells = grid.cells();
+        cells.forEach(cell -> Grid.apply(base, cell)); // a bad value in any cell fails now, not after hours
+        CodeVersion code = CodeVersion.current();
         try (Scorer scorer = base.isToy() ? new ToyScorer() : new ImageScorer(Evaluation.Metric.parse(metrics), features, batchSize)) {
             Table table = load(scorer.columns());
-            Map<String, Integer> rowOf = new LinkedHashMap<>();
-            StringColumn ids = table.stringColumn("cell");
-            for (int i = 0; i < ids.size(); i++) {
-                rowOf.put(ids.get(i), i);
-            }
             Run open = null;
             try {
                 for (int i = 0; i < cells.size(); i++) {
                     Map<String, String> cell = cells.get(i);
                     String id = cellId(cell);
-                    listener.onCell(i, cells.size(), cell, rowOf.containsKey(id));
-                    if (rowOf.containsKey(id)) {
-                        continue;
+                    int existing = rowOf(table, id);
+                    if (existing >= 0) {
+                        String madeBy = table.stringColumn("code").get(existing);
+                        boolean otherCode = !madeBy.equals(code.id());
+                        if (!(otherCode && refresh)) {
+                            listener.onCell(i, cells.size(), cell, true);
+                            if (otherCode) {
+                                listener.onNotice("cell " + cell + " was scored by code " + madeBy + "; this is " + code.id()
+                                        + ": its row is reused (refresh recomputes it)");
+                            }
+                            continue;
+                        }
+                        table = table.dropRows(existing);
                     }
+                    listener.onCell(i, cells.size(), cell, false);
                     Map<String, String> overrides = new LinkedHashMap<>(settings);
                     overrides.putAll(cell);
-                    overrides.remove(Grid.SAMPLER);
-                    Path workdir = Runs.directory(runs, new RunSettings(preset, overrides));
+                    overrides.keySet().removeAll(Grid.PSEUDO_KEYS);
+                    RunSettings runSettings = new RunSettings(preset, overrides);
+                    Path workdir = Runs.directory(runs, runSettings);
                     if (open == null || !open.workdir().equals(workdir)) {
                         if (open != null) {
                             open.close();
                         }
-                        open = Run.open(new RunSettings(preset, overrides), workdir, device);
-                        Snapshots.attach(open);
-                        long steps = open.preset().train().steps();
-                        open.trainer().addListener(new Trainer.Listener() {
-                            @Override
-                            public void onStep(long step, double loss) {
-                                listener.onTrainingStep(step, steps);
-                            }
-                        });
+                        open = open(runSettings, workdir, code, listener);
                     }
-                    double[] row = score(open, Grid.apply(base, cell), scorer, listener);
+                    Map<String, Object> row = score(open, Grid.apply(base, cell), sampleSeed(cell), scorer, listener);
                     append(table, id, cell, row);
-                    rowOf.put(id, table.rowCount() - 1);
                     Files.createDirectories(results().toAbsolutePath().getParent());
-                    AtomicFiles.write(results(), out -> table.write().csv(out));
+                    Table written = table;
+                    AtomicFiles.write(results(), out -> written.write().csv(out));
                     listener.onRow(table);
                 }
             } finally {
@@ -236,31 +275,95 @@ public final class Ablation {
             }
             Table ofThisGrid = table.emptyCopy();
             for (Map<String, String> cell : cells) {
-                ofThisGrid.addRow(rowOf.get(cellId(cell)), table);
+                ofThisGrid.addRow(rowOf(table, cellId(cell)), table);
             }
             return ofThisGrid;
         }
     }
 
+    /** The run of a cell; one that other code trained is reused with a notice, or trained anew when refreshing. */
+    private Run open(RunSettings runSettings, Path workdir, CodeVersion code, Listener listener) throws IOException {
+        Run run = Run.open(runSettings, workdir, device);
+        if (run.trainer().history().trainedByOtherCode(code)) {
+            String history = run.trainer().history().history();
+            if (refresh) {
+                run.close();
+                Path aside = run.directory().setAside();
+                listener.onNotice("run " + workdir.getFileName() + " was trained by " + history + "; training it anew (the old "
+                        + "checkpoint is in " + aside + ")");
+                run = Run.open(runSettings, workdir, device);
+            } else {
+                listener.onNotice("run " + workdir.getFileName() + " was trained by " + history + "; this is " + code.id()
+                        + ": the run is reused (refresh trains it anew)");
+            }
+        }
+        Snapshots.attach(run);
+        long steps = run.preset().train().steps();
+        run.trainer().addListener(new Trainer.Listener() {
+            @Override
+            public void onStep(long step, double loss) {
+                listener.onTrainingStep(step, steps);
+            }
+        });
+        return run;
+    }
+
+    private long sampleSeed(Map<String, String> cell) {
+        String value = cell.get(Grid.SEED);
+        try {
+            return value == null ? seed : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(Grid.SEED + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static int rowOf(Table table, String id) {
+        StringColumn ids = table.stringColumn("cell");
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Trains the run to its steps (resuming), samples it with the cell's settings and scores the samples. */
-    private double[] score(Run run, Preset cellSettings, Scorer scorer, Listener listener) throws IOException {
+    private Map<String, Object> score(Run run, Preset cellSettings, long sampleSeed, Scorer scorer, Listener listener)
+            throws IOException {
         Trainer trainer = run.trainer();
         trainer.train();
         Table log = trainer.metrics().table();
         double trainSeconds = log.rowCount() == 0 ? 0 : log.doubleColumn("seconds").get(log.rowCount() - 1);
         long began = System.nanoTime();
-        Solution solution = run.sample(samples, cellSettings, seed, batchSize,
+        Solution solution = run.sample(samples, cellSettings, sampleSeed, batchSize,
                 f -> listener.onProgress("sampling " + cellSettings.sampling().label(), f));
         double sampleSeconds = (System.nanoTime() - began) / 1e9;
         NDArray y = solution.y();
-        double[] scores = scorer.score(run, y, seed, f -> listener.onProgress("scoring", f));
+        double[] scores = scorer.score(run, y, sampleSeed, f -> listener.onProgress("scoring", f));
         y.close();
-        List<Double> values = new ArrayList<>(List.of((double) trainer.step(), (double) solution.nfe(), trainSeconds,
-                sampleSeconds, (double) samples));
-        for (double s : scores) {
-            values.add(s);
+        Map<String, Object> row = new LinkedHashMap<>();
+        List<String> names = scorer.columns();
+        for (int k = 0; k < scores.length; k++) {
+            row.put(names.get(k), scores[k]);
         }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        row.putAll(Provenance.here(device).run(run).sampling(cellSettings, sampleSeed, samples, batchSize, solution.nfe())
+                .features(scorer.features(run)).seconds((System.nanoTime() - began) / 1e9).columns());
+        row.put("train_seconds", trainSeconds);
+        row.put("sample_seconds", sampleSeconds);
+        return row;
+    }
+
+    /**
+     * This grid's rows summarized over its seed axes (train.seed, sample.seed): per combination of
+     * the other axes the mean, standard deviation, count and 95% interval of every score and of the NFE.
+     */
+    public Table spread(Table rows) {
+        List<String> by = grid.keys().stream().filter(k -> !k.equals(Grid.SEED) && !k.equals("train.seed")).toList();
+        List<String> metrics = new ArrayList<>();
+        rows.columns().stream().filter(c -> c instanceof DoubleColumn).map(c -> c.name())
+                .filter(n -> !Provenance.NUMBERS.contains(n) && !TIMES.contains(n)).forEach(metrics::add);
+        metrics.add("nfe");
+        return Spread.of(rows, by, metrics);
     }
 
     /** Everything that makes a cell's numbers: preset, settings, cell, samples, seed, metrics, features. */
@@ -274,32 +377,42 @@ public final class Ablation {
         Table table = Table.create(results().getFileName().toString());
         table.addColumns(StringColumn.create("cell"));
         grid.keys().forEach(k -> table.addColumns(StringColumn.create(k)));
-        RUN_COLUMNS.forEach(c -> table.addColumns(DoubleColumn.create(c)));
         scoreColumns.forEach(c -> table.addColumns(DoubleColumn.create(c)));
+        // The provenance's sampler is the grid's own column when the grid varies it.
+        Provenance.COLUMNS.stream().filter(c -> !table.containsColumn(c)).forEach(c -> table.addColumns(
+                Provenance.NUMBERS.contains(c) ? DoubleColumn.create(c) : StringColumn.create(c)));
+        TIMES.forEach(c -> table.addColumns(DoubleColumn.create(c)));
         if (!Files.exists(results())) {
             return table;
         }
         ColumnType[] types = table.columns().stream().map(c -> c.type()).toArray(ColumnType[]::new);
+        String move = ": a results file of another grid, or of a kit from before rows carried their provenance; give "
+                + "another results file, or move it away to compute its cells again";
         Table saved;
         try {
             saved = Table.read().csv(CsvReadOptions.builder(results().toFile()).columnTypes(types).build());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(results() + " does not hold this grid's results (columns "
-                    + String.join(",", table.columnNames()) + "): give another results file", e);
+            throw new IllegalArgumentException(results() + " does not have this grid's columns (" + String.join(",",
+                    table.columnNames()) + ")" + move, e);
         }
         if (!saved.columnNames().equals(table.columnNames())) {
-            throw new IllegalArgumentException(results() + " has columns " + saved.columnNames() + ", not "
-                    + table.columnNames() + ": give another results file");
+            throw new IllegalArgumentException(results() + " has columns " + saved.columnNames() + move);
         }
         return saved.setName(table.name());
     }
 
-    private static void append(Table table, String id, Map<String, String> cell, double[] values) {
+    private static void append(Table table, String id, Map<String, String> cell, Map<String, Object> values) {
         table.stringColumn("cell").append(id);
         cell.forEach((k, v) -> table.stringColumn(k).append(v));
-        int first = 1 + cell.size();
-        for (int i = 0; i < values.length; i++) {
-            ((DoubleColumn) table.column(first + i)).append(values[i]);
-        }
+        values.forEach((k, v) -> {
+            if (cell.containsKey(k)) {
+                return; // the grid's own column, already set from the cell
+            }
+            if (table.column(k) instanceof DoubleColumn numbers) {
+                numbers.append(v instanceof Number n ? n.doubleValue() : Double.NaN);
+            } else {
+                table.stringColumn(k).append(String.valueOf(v));
+            }
+        });
     }
 }

@@ -11,10 +11,15 @@ import pfgm.config.Settings;
  * The settings an ablation varies: axes of preset keys ({@code method}, {@code network.kind},
  * {@code train.steps}, {@code pfgmpp.D}, ...) with their values, and the cells of their product,
  * first axis slowest. The pseudo-key {@code sampler} takes a solver with its steps, as tables
- * print them: {@code euler-10}, {@code heun-18}, {@code pc-1000}, {@code rk45}.
+ * print them: {@code euler-10}, {@code heun-18}, {@code pc-1000}, {@code rk45}; {@code sample.seed} the
+ * sampling seed.
  */
 public final class Grid {
     public static final String SAMPLER = "sampler";
+    /** The pseudo-key of the sampling seed (the training seed is the setting train.seed). */
+    public static final String SEED = "sample.seed";
+    /** Keys that are no preset settings: a run does not depend on them. */
+    public static final java.util.Set<String> PSEUDO_KEYS = java.util.Set.of(SAMPLER, SEED);
     private final Map<String, List<String>> axes = new LinkedHashMap<>();
 
     /** Adds an axis; a key may appear once. */
@@ -63,12 +68,15 @@ public final class Grid {
         return cells;
     }
 
-    /** {@code preset} with a cell's (or any) settings applied, the sampler pseudo-key included. */
+    /** {@code preset} with a cell's (or any) settings applied, the sampler pseudo-key included (the seed is no setting). */
     public static Preset apply(Preset preset, Map<String, String> settings) {
         Preset result = preset;
         for (Map.Entry<String, String> s : settings.entrySet()) {
-            result = s.getKey().equals(SAMPLER) ? result.withSampler(s.getValue())
-                    : Settings.with(result, s.getKey(), s.getValue());
+            if (s.getKey().equals(SAMPLER)) {
+                result = result.withSampler(s.getValue());
+            } else if (!s.getKey().equals(SEED)) {
+                result = Settings.with(result, s.getKey(), s.getValue());
+            }
         }
         return result;
     }

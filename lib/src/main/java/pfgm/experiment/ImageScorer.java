@@ -86,6 +86,11 @@ final class ImageScorer implements Scorer {
     }
 
     @Override
+    public String features(Run run) {
+        return features != null ? features : FeatureNetworks.defaultFor(run.preset().data());
+    }
+
+    @Override
     public void close() {
         networks.values().forEach(ImageFeatures::close);
     }

@@ -17,6 +17,9 @@ interface Scorer extends AutoCloseable {
      */
     double[] score(Run run, NDArray samples, long seed, DoubleConsumer progress) throws IOException;
 
+    /** What the scores were computed with, for the row's provenance: the feature network's identity, or the toy set's density. */
+    String features(Run run) throws IOException;
+
     @Override
     void close();
 }

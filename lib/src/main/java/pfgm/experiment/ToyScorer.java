@@ -39,5 +39,10 @@ final class ToyScorer implements Scorer {
     }
 
     @Override
+    public String features(Run run) {
+        return run.preset().data() + " density";
+    }
+
+    @Override
     public void close() {}
 }

@@ -490,8 +490,10 @@ public record OfficialCheckpoint(Path file, long step, long emaUpdates, Map<Stri
                 }
             });
             directory.writeSettings();
-            new Checkpoint(new Checkpoint.Meta(official.step(), 0, official.emaUpdates(), directory.fingerprint().settings()),
-                    arrays).write(workdir);
+            // Its steps were trained by the authors' code: rows of this run say "official".
+            List<Checkpoint.Segment> trainedBy = List.of(new Checkpoint.Segment("official", "", 0, official.step()));
+            new Checkpoint(new Checkpoint.Meta(official.step(), 0, official.emaUpdates(), directory.fingerprint().settings(),
+                    trainedBy), arrays).write(workdir);
             String line = String.format("imported %s: official step %d, EMA updates %d, %,d weights into %s (preset %s%s)",
                     file, official.step(), official.emaUpdates(), Networks.parameterCount(network), workdir, settings.preset(),
                     scale == 1 ? "" : String.format("; trained on [0, 1] data: its sigma labels are rescaled by %s for the "

@@ -49,19 +49,36 @@ public final class Charts {
      * not a number are left out.
      */
     public static XYChart byGroup(tech.tablesaw.api.Table table, String y, String x, String group) {
+        return byGroup(table, y, x, group, null);
+    }
+
+    /**
+     * {@link #byGroup(tech.tablesaw.api.Table, String, String, String)} with error bars: column
+     * {@code error} holds each point's half-width (as {@code Spread} writes a 95% interval); a
+     * point without one (a single seed) gets none.
+     */
+    public static XYChart byGroup(tech.tablesaw.api.Table table, String y, String x, String group, String error) {
         XYChart chart = chart(table.name(), x, y);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // lines fill the plot; keep them clear
-        java.util.Map<String, java.util.TreeMap<Double, Double>> lines = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.TreeMap<Double, double[]>> lines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < table.rowCount(); i++) {
             double xv = number(table.column(x).getString(i));
             double yv = number(table.column(y).getString(i));
+            double ev = error == null ? 0 : number(table.column(error).getString(i));
             if (Double.isFinite(xv) && Double.isFinite(yv)) {
-                lines.computeIfAbsent(table.column(group).getString(i), k -> new java.util.TreeMap<>()).put(xv, yv);
+                lines.computeIfAbsent(table.column(group).getString(i), k -> new java.util.TreeMap<>())
+                        .put(xv, new double[] {yv, Double.isFinite(ev) ? ev : 0});
             }
         }
-        lines.forEach((name, points) -> chart.addSeries(group + " " + name,
-                points.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
-                points.values().stream().mapToDouble(Double::doubleValue).toArray()));
+        lines.forEach((name, points) -> {
+            double[] xs = points.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] ys = points.values().stream().mapToDouble(p -> p[0]).toArray();
+            if (error == null) {
+                chart.addSeries(group + " " + name, xs, ys);
+            } else {
+                chart.addSeries(group + " " + name, xs, ys, points.values().stream().mapToDouble(p -> p[1]).toArray());
+            }
+        });
         return chart;
     }
 
@@ -71,6 +88,12 @@ public final class Charts {
      * drawn as empty bars.
      */
     public static org.knowm.xchart.CategoryChart bars(tech.tablesaw.api.Table table, String y, String category, String group) {
+        return bars(table, y, category, group, null);
+    }
+
+    /** {@link #bars(tech.tablesaw.api.Table, String, String, String)} with error bars from column {@code error} (half-widths). */
+    public static org.knowm.xchart.CategoryChart bars(tech.tablesaw.api.Table table, String y, String category, String group,
+            String error) {
         var chart = new org.knowm.xchart.CategoryChartBuilder().width(600).height(450).title(table.name()).xAxisTitle(category)
                 .yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -78,16 +101,24 @@ public final class Charts {
         List<String> groups = inOrderOfAppearance(table.column(group));
         for (String g : groups) {
             List<Double> values = new java.util.ArrayList<>();
+            List<Double> errors = new java.util.ArrayList<>();
             for (String c : categories) {
                 double value = Double.NaN;
+                double half = Double.NaN;
                 for (int i = 0; i < table.rowCount(); i++) {
                     if (table.column(category).getString(i).equals(c) && table.column(group).getString(i).equals(g)) {
                         value = number(table.column(y).getString(i));
+                        half = error == null ? 0 : number(table.column(error).getString(i));
                     }
                 }
                 values.add(Double.isFinite(value) ? value : 0);
+                errors.add(Double.isFinite(half) ? half : 0);
             }
-            chart.addSeries(group + " " + g, categories, values);
+            if (error == null) {
+                chart.addSeries(group + " " + g, categories, values);
+            } else {
+                chart.addSeries(group + " " + g, categories, values, errors);
+            }
         }
         return chart;
     }

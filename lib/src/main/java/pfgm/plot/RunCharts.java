@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import pfgm.ode.Solution;
 import pfgm.run.Run;
 import pfgm.util.Matrices;
 import tech.tablesaw.api.Table;
@@ -13,16 +14,24 @@ import tech.tablesaw.api.Table;
 public final class RunCharts {
     private RunCharts() {}
 
-    /** A picture of samples (n, N) of the run's data. */
-    public static BufferedImage samples(Run run, NDArray samples) {
+    /** Grids narrower than this many pixels are enlarged (by a whole factor) to about it. */
+    static final int READABLE_WIDTH = 512;
+
+    /**
+     * A picture of samples (n, N) of the run's data, with what made them in the caption: the run,
+     * its step, the sampler and the NFE. Images are laid out in a grid enlarged without smoothing
+     * to a readable size; 2-D points are a scatter plot.
+     */
+    public static BufferedImage samples(Run run, Solution samples, String sampler) {
+        String caption = run.preset().name() + ", step " + run.trainer().step() + ", " + sampler + ", NFE " + samples.nfe();
         if (run.preset().isToy()) {
-            XYChart chart = Charts.scatter(Charts.chart(run.preset().name() + " samples", "x1", "x2"), "samples",
-                    Matrices.rows(samples));
+            XYChart chart = Charts.scatter(Charts.chart(caption, "x1", "x2"), "samples", Matrices.rows(samples.y()));
             return BitmapEncoder.getBufferedImage(chart);
         }
-        long n = samples.getShape().get(0);
-        NDArray images = samples.reshape(new Shape(n).addAll(run.preset().network().sampleShape())).clip(-1, 1);
-        return ImageGrid.render(images, (int) Math.ceil(Math.sqrt(n)), 2);
+        long n = samples.y().getShape().get(0);
+        NDArray images = samples.y().reshape(new Shape(n).addAll(run.preset().network().sampleShape())).clip(-1, 1);
+        BufferedImage grid = ImageGrid.render(images, (int) Math.ceil(Math.sqrt(n)), 2);
+        return ImageGrid.captioned(grid, Math.max(1, READABLE_WIDTH / grid.getWidth()), caption);
     }
 
     /** The run's training loss so far, on a log axis. */

@@ -41,7 +41,7 @@ public final class Snapshots implements Trainer.Listener {
             Solution s = run.sample(64, run.preset().sampling(), step);
             Path png = run.directory().samples().resolve(String.format("step-%07d.png", step));
             Files.createDirectories(png.getParent());
-            ImageIO.write(RunCharts.samples(run, s.y()), "png", png.toFile());
+            ImageIO.write(RunCharts.samples(run, s, run.preset().sampling().label()), "png", png.toFile());
             s.y().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

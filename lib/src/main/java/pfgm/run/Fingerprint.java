@@ -46,6 +46,31 @@ public record Fingerprint(Map<String, String> settings) {
         return new Fingerprint(settings);
     }
 
+    /**
+     * What sampling reads besides the sampler's name and steps: RK45's tolerances or the
+     * predictor-corrector's settings (whichever the solver uses), and the method's own sampling
+     * settings (PFGM's z range and prior, the SDEs' end time, PFGM++'s schedule), as "name=value"
+     * separated by spaces.
+     */
+    public static String samplingSettings(Preset preset) {
+        Record own = preset.method().settings().apply(preset);
+        String prefix = preset.sampling().solver() == pfgm.sampling.Solver.RK45 ? "sampling.rk45."
+                : preset.sampling().solver() == pfgm.sampling.Solver.PC ? "sampling.pc." : null;
+        List<String> out = new ArrayList<>();
+        Fingerprint training = of(preset);
+        for (String line : Settings.describe(preset, c -> !c.isAnnotationPresent(MethodSettings.class) || value(preset, c) == own)
+                .split("\n")) {
+            String name = line.substring(0, line.indexOf(" = "));
+            boolean sampler = prefix != null && name.startsWith(prefix);
+            boolean method = !name.startsWith("sampling.") && !name.startsWith("train.") && !training.settings.containsKey(name)
+                    && !IMPLICIT.containsKey(name);
+            if (sampler || method) {
+                out.add(name + "=" + line.substring(line.indexOf(" = ") + 3));
+            }
+        }
+        return String.join(" ", out);
+    }
+
     private static Object value(Record record, RecordComponent component) {
         try {
             return component.getAccessor().invoke(record);

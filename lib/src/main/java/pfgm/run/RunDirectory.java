@@ -112,6 +112,21 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Moves the checkpoint and the metrics aside, into replaced/TIME/, so that the run trains anew
+     * (when its steps were trained by other code); returns where they went.
+     */
+    public Path setAside() throws IOException {
+        Path aside = path.resolve("replaced").resolve(java.time.LocalDateTime.now().toString().replace(':', '-'));
+        Files.createDirectories(aside);
+        for (String name : new String[] {Checkpoint.FILE, "metrics.csv"}) {
+            if (Files.exists(path.resolve(name))) {
+                Files.move(path.resolve(name), aside.resolve(name));
+            }
+        }
+        return aside;
+    }
+
     public Path path() {
         return path;
     }

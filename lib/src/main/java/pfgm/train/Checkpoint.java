@@ -10,9 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import pfgm.io.NumPy;
+import pfgm.util.CodeVersion;
 
 /**
  * Everything a run needs to continue: weights, EMA weights, Adam moments and counters, the step,
@@ -34,13 +37,55 @@ public record Checkpoint(Meta meta, Map<String, NDArray> arrays) {
      * @param adamUpdates Adam's step count
      * @param emaUpdates the EMA's update count
      * @param settings the settings that define what the run learns (setting -> value); a resumed run must match them
+     * @param trainedBy which code trained which steps, in order (empty for checkpoints written before it was kept)
      */
-    public record Meta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings) {}
+    public record Meta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings, List<Segment> trainedBy) {
+        public Meta {
+            trainedBy = List.copyOf(trainedBy);
+        }
 
-    /** As checkpoints up to the kit's first version wrote it: the settings as one "name = value;..." text. */
-    private record StoredMeta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings, String fingerprint) {
+        /** These facts after training up to {@code newStep} with {@code code}: the last segment grows, or a new one starts. */
+        public Meta trainedTo(long newStep, long adam, long ema, CodeVersion code) {
+            List<Segment> history = new ArrayList<>(trainedBy);
+            Segment last = history.isEmpty() ? null : history.get(history.size() - 1);
+            if (last != null && last.sources().equals(code.sources()) && last.to() == step) {
+                history.set(history.size() - 1, new Segment(last.code(), last.sources(), last.from(), newStep));
+            } else if (newStep > step) {
+                history.add(new Segment(code.id(), code.sources(), step, newStep));
+            }
+            return new Meta(newStep, adam, ema, settings, history);
+        }
+
+        /** "64330e9ab12c 0-300, official 0-1300000": who trained which steps; "unknown 0-N" before that was kept. */
+        public String history() {
+            if (trainedBy.isEmpty()) {
+                return step == 0 ? "" : "unknown 0-" + step;
+            }
+            List<String> parts = new ArrayList<>();
+            trainedBy.forEach(s -> parts.add(s.code() + " " + s.from() + "-" + s.to()));
+            return String.join(", ", parts);
+        }
+
+        /** Whether steps of the run were trained by other code than {@code code} (or by code nobody recorded). */
+        public boolean trainedByOtherCode(CodeVersion code) {
+            return step > 0 && (trainedBy.isEmpty() || trainedBy.stream().anyMatch(s -> !s.sources().equals(code.sources())));
+        }
+    }
+
+    /**
+     * Steps [from, to) of a run, trained by one code version.
+     *
+     * @param code what rows show of it ({@link CodeVersion#id}), or where the weights came from ("official")
+     * @param sources the SHA-256 of that code's sources (empty for weights from elsewhere)
+     */
+    public record Segment(String code, String sources, long from, long to) {}
+
+    /** As checkpoints were stored: the first layout held the settings as one "name = value;..." text. */
+    private record StoredMeta(long step, long adamUpdates, long emaUpdates, Map<String, String> settings, String fingerprint,
+            List<Segment> trainedBy) {
         Meta meta() {
-            return new Meta(step, adamUpdates, emaUpdates, settings != null ? settings : parseFingerprint(fingerprint));
+            return new Meta(step, adamUpdates, emaUpdates, settings != null ? settings : parseFingerprint(fingerprint),
+                    trainedBy == null ? List.of() : trainedBy);
         }
     }
 

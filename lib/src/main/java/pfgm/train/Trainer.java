@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import pfgm.nn.BlockNetwork;
 import pfgm.nn.Network;
+import pfgm.util.CodeVersion;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
 import pfgm.util.TorchOps;
@@ -75,7 +76,8 @@ public final class Trainer implements AutoCloseable {
     private final BatchSource data;
     private final TrainConfig config;
     private final Path workdir;
-    private final Map<String, String> settings;
+    /** The step, counters, settings and training history the next checkpoint builds on. */
+    private Checkpoint.Meta meta;
     private final NDManager manager;
     private final ParameterStore parameterStore;
     private final Objective objective;
@@ -106,7 +108,7 @@ public final class Trainer implements AutoCloseable {
         this.data = data;
         this.config = config;
         this.workdir = workdir;
-        this.settings = settings;
+        this.meta = new Checkpoint.Meta(0, 0, 0, settings, List.of());
         Files.createDirectories(workdir);
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) new Rng(config.seed()).nextLong());
@@ -241,7 +243,8 @@ public final class Trainer implements AutoCloseable {
         network.getParameters().forEach(p -> arrays.put("model/" + p.getKey(), p.getValue().getArray()));
         ema.weights().forEach((k, a) -> arrays.put("ema/" + k, a));
         adam.state().forEach((k, a) -> arrays.put("adam/" + k, a));
-        new Checkpoint(new Checkpoint.Meta(step, adam.updates(), ema.updates(), settings), arrays).write(workdir);
+        meta = meta.trainedTo(step, adam.updates(), ema.updates(), CodeVersion.current());
+        new Checkpoint(meta, arrays).write(workdir);
         metrics.save(workdir);
         lastCheckpoint = step;
     }
@@ -273,11 +276,26 @@ public final class Trainer implements AutoCloseable {
         adam.restore(checkpoint.group("adam/"), checkpoint.meta().adamUpdates());
         step = checkpoint.step();
         lastCheckpoint = step;
+        Checkpoint.Meta saved = checkpoint.meta();
+        meta = new Checkpoint.Meta(saved.step(), saved.adamUpdates(), saved.emaUpdates(), meta.settings(), saved.trainedBy());
+    }
+
+    /**
+     * Which code trained which of the run's steps, as of its last checkpoint (or of the checkpoint it
+     * resumed from).
+     */
+    public Checkpoint.Meta history() {
+        return meta;
     }
 
     /** Steps completed so far. */
     public long step() {
         return step;
+    }
+
+    /** Steps {@link #train} trains up to. */
+    public long totalSteps() {
+        return config.steps();
     }
 
     public Metrics metrics() {

@@ -33,6 +33,31 @@ public final class Devices {
         };
     }
 
+    /**
+     * The device as result rows name it: "cpu: AMD EPYC 9B14, 2 cores" (the processor's model from
+     * /proc/cpuinfo where Linux has it) or "gpu 0: CUDA compute capability 8.0".
+     */
+    public static String describe(Device device) {
+        if (device.isGpu()) {
+            return "gpu " + device.getDeviceId() + ": CUDA compute capability "
+                    + ai.djl.util.cuda.CudaUtils.getComputeCapability(device.getDeviceId());
+        }
+        return "cpu: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or not readable: the JVM's name of the architecture below
+        }
+        return System.getProperty("os.arch");
+    }
+
     private static int gpuIndex(String name) {
         try {
             int index = Integer.parseInt(name.substring(4).strip());

@@ -41,6 +41,12 @@ public final class Threads {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /** PyTorch's intra-op threads in this process (loads the engine). */
+    public static int current() {
+        ai.djl.engine.Engine.getInstance();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     /**
      * Sets DJL's thread property to {@link #defaultCount} unless it is set already. Call it first
      * thing in a main method: it has no effect once the PyTorch engine has loaded.

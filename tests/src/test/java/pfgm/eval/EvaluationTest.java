@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.io.CsvRows;
 import pfgm.util.Rng;
 
 class EvaluationTest {
@@ -70,16 +71,17 @@ class EvaluationTest {
         Path csv = dir.resolve("eval.csv");
         Evaluation.Scores s = Evaluation.of(EnumSet.of(Evaluation.Metric.FID), set(50, 0, 1),
                 Evaluation.Reference.of(set(50, 0.5, 2)), new Rng(0));
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put("source", "runs/a, b");
-        s.appendTo(csv, context);
-        s.appendTo(csv, context);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("source", "runs/a, b");
+        row.putAll(s.columns());
+        CsvRows.append(csv, row);
+        CsvRows.append(csv, row);
         var table = tech.tablesaw.api.Table.read().csv(csv.toFile());
         assertEquals(2, table.rowCount());
         assertEquals("runs/a, b", table.stringColumn("source").get(1));
         assertEquals(s.fid(), table.doubleColumn("fid").get(0), 1e-12);
-        Map<String, String> other = Map.of("model", "x");
-        var e = assertThrows(IllegalArgumentException.class, () -> s.appendTo(csv, other));
+        Map<String, Object> other = Map.of("model", "x");
+        var e = assertThrows(IllegalArgumentException.class, () -> CsvRows.append(csv, other));
         assertTrue(e.getMessage().contains("another --results"), e.getMessage());
         assertEquals(3, Files.readAllLines(csv).size(), "the refused row left the file as it was");
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.method.pfgm.Pfgm;
 import pfgm.method.pfgm.PfgmConfig;
+import pfgm.util.CodeVersion;
 import pfgm.util.Rng;
 
 class TrainerTest {
@@ -256,5 +257,32 @@ class TrainerTest {
             assertEquals(2e-4, t.learningRate(100), 1e-15);
             assertEquals(2e-4, t.learningRate(5000), 1e-15);
         }
+    }
+
+    /** A checkpoint says which code trained which steps; steps trained by other code start a segment of their own. */
+    @Test
+    void checkpointsRecordWhichCodeTrainedWhichSteps() throws Exception {
+        Path workdir = dir.resolve("history");
+        try (Trainer t = trainer(workdir, config(4, 1e-3, 2), 0)) {
+            t.train();
+        }
+        CodeVersion here = CodeVersion.current();
+        Checkpoint.Meta meta = Checkpoint.readMetaIfPresent(workdir);
+        assertEquals(List.of(new Checkpoint.Segment(here.id(), here.sources(), 0, 4)), meta.trainedBy());
+        assertEquals(here.id() + " 0-4", meta.history());
+        assertTrue(!meta.trainedByOtherCode(here));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Checkpoint saved = Checkpoint.readIfPresent(workdir, manager);
+            Checkpoint.Segment older = new Checkpoint.Segment("0123456789ab", "f".repeat(64), 0, 4);
+            new Checkpoint(new Checkpoint.Meta(4, saved.meta().adamUpdates(), saved.meta().emaUpdates(), saved.meta().settings(),
+                    List.of(older)), saved.arrays()).write(workdir);
+        }
+        try (Trainer t = trainer(workdir, config(6, 1e-3, 2), 0)) {
+            assertTrue(t.history().trainedByOtherCode(here), "resumed from steps other code trained");
+            t.train();
+        }
+        meta = Checkpoint.readMetaIfPresent(workdir);
+        assertEquals("0123456789ab 0-4, " + here.id() + " 4-6", meta.history());
+        assertTrue(meta.trainedByOtherCode(here));
     }
 }

@@ -195,6 +195,7 @@ class PfgmppSamplingTest {
                 System.out.printf("PFGM++ rk45 D=%s: NFE %d, counts %s, chi-square p %.3f, distance KS p %.3f%n", d, rk.nfe(),
                         Arrays.toString(landing.counts()), p, ks);
                 assertTrue(ks > 0.01, "D=" + d + ": distances to the data at sigma_min, KS p " + ks);
+                assertEquals(d == 1 ? 296 : 200, rk.nfe(), "D=" + d + ": RK45's evaluations, pinned");
                 assertTrue(p > 0.001, "D=" + d + ": counts " + Arrays.toString(landing.counts()) + ", p " + p);
 
                 Solution euler = SamplingConfig.ode(Solver.EULER, 100, 1e-5, 1e-5).sampler().sample(method, oracle, 4, manager, n, new Rng(13), false, f -> {});

@@ -107,7 +107,7 @@ class SdeRunTest {
                 settings.put(line.substring(0, line.indexOf(" = ")), line.substring(line.indexOf(" = ") + 3));
             }
             new pfgm.train.Checkpoint(new pfgm.train.Checkpoint.Meta(saved.step(), saved.meta().adamUpdates(),
-                    saved.meta().emaUpdates(), settings), saved.arrays()).write(run1);
+                    saved.meta().emaUpdates(), settings, saved.meta().trainedBy()), saved.arrays()).write(run1);
         }
         try (Run run = Run.open("toy2d", Map.of("train.steps", "3", "snapshotEvery", "0"), run1, Device.cpu())) {
             assertEquals(2, run.trainer().step());

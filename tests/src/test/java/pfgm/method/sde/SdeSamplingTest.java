@@ -95,9 +95,7 @@ class SdeSamplingTest extends ManagedArrays {
         String what = name + " " + describe(sampling);
         assertTrue(m[0] < noiseMean + 4 * noiseSd, what + ": SWD " + m[0]);
         assertTrue(Math.abs(m[1]) < 4, what + ": mean log density " + m[1] + " standard errors off");
-        if (expectedNfe > 0) {
-            assertEquals(expectedNfe, (int) m[2], what + " NFE");
-        }
+        assertEquals(expectedNfe, (int) m[2], what + " NFE");
     }
 
     static String describe(SamplingConfig s) {
@@ -106,11 +104,12 @@ class SdeSamplingTest extends ManagedArrays {
 
     static final SamplingConfig RK45 = SamplingConfig.ode(Solver.RK45, 1, 1e-5, 1e-5);
 
+    /** RK45's evaluations, the last being the noise-removal step, pinned: a change in the step control shows here. */
     @Test
     void probabilityFlowOdeWithRk45() {
-        for (String name : new String[] {"vp", "subvp", "ve"}) {
-            landsOnTheData(name, RK45, 0);
-        }
+        landsOnTheData("vp", RK45, 93);
+        landsOnTheData("subvp", RK45, 99);
+        landsOnTheData("ve", RK45, 87);
     }
 
     @Test
