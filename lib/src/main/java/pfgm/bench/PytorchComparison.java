@@ -38,7 +38,19 @@ public record PytorchComparison(RunSettings settings, int steps, int rounds, Pyt
     public static final String SCRIPT = "environment/bench/pytorch_train_step.py";
 
     /** How to start the PyTorch side. */
-    public record Python(Path executable, Path script, Path officialCode) {}
+    public record Python(Path executable, Path script, Path officialCode) {
+        /** Fails with what to do when the script or the official code is missing. */
+        void requireReady() {
+            if (!Files.isRegularFile(script)) {
+                throw new IllegalArgumentException("no benchmark script at " + script + " (" + SCRIPT + " of the kit)");
+            }
+            if (officialCode == null || !Files.isRegularFile(officialCode.resolve("models").resolve("ncsnpp.py"))) {
+                throw new IllegalArgumentException("the official PFGM code is needed: --official-code PATH (or PFGM_OFFICIAL_CODE) "
+                        + "naming a checkout of Newbeeer/Poisson_flow with models/ncsnpp.py" + (officialCode == null ? ""
+                        : "; " + officialCode + " has none"));
+            }
+        }
+    }
 
     /**
      * Medians over all timed steps of both sides per part, and the median over steps of the
@@ -48,15 +60,7 @@ public record PytorchComparison(RunSettings settings, int steps, int rounds, Pyt
             List<StepTimes> kit, Map<String, List<Double>> torch, double pairedRatio) {}
 
     public Result run() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(python.script())) {
-            throw new IllegalArgumentException("no benchmark script at " + python.script() + " (" + SCRIPT + " of the kit)");
-        }
-        Path official = python.officialCode();
-        if (official == null || !Files.isRegularFile(official.resolve("models").resolve("ncsnpp.py"))) {
-            throw new IllegalArgumentException("the official PFGM code is needed: --official-code PATH (or PFGM_OFFICIAL_CODE) "
-                    + "naming a checkout of Newbeeer/Poisson_flow with models/ncsnpp.py" + (official == null ? "" : "; "
-                    + official + " has none"));
-        }
+        python.requireReady();
         Engine.getInstance();
         int threads = JniUtils.getNumThreads();
         pfgm.config.Preset resolved = settings.resolve();
@@ -125,15 +129,7 @@ public record PytorchComparison(RunSettings settings, int steps, int rounds, Pyt
         }
 
         static Server start(Python python, NetworkConfig n, TrainConfig train, int threads) throws IOException {
-            String json = String.format(Locale.ROOT, "{\"kind\": \"%s\", \"channels\": %d, \"imageSize\": %d, \"nf\": %d, "
-                    + "\"chMult\": %s, \"numResBlocks\": %d, \"attnResolutions\": %s, \"dropout\": %s, \"embedding\": \"%s\", "
-                    + "\"fourierScale\": %s}", n.kind(), n.channels(), n.imageSize(), n.nf(), Arrays.toString(n.chMult()),
-                    n.numResBlocks(), Arrays.toString(n.attnResolutions()), n.dropout(), n.embedding(), n.fourierScale());
-            List<String> command = List.of(python.executable().toString(), python.script().toString(), "--official-code",
-                    python.officialCode().toString(), "--network", json, "--batch", Integer.toString(train.smallBatchSize()),
-                    "--threads", Integer.toString(threads), "--lr", Double.toString(train.lr()),
-                    "--beta1", Double.toString(train.beta1()), "--eps", Double.toString(train.eps()),
-                    "--grad-clip", Double.toString(train.gradClip()), "--ema", Double.toString(train.emaDecay()), "--serve");
+            List<String> command = command(python, n, train, threads, "--serve");
             Process process;
             try {
                 process = new ProcessBuilder(command).start();
@@ -194,6 +190,21 @@ public record PytorchComparison(RunSettings settings, int steps, int rounds, Pyt
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The script's command line for this network and optimizer at {@code threads} threads, then {@code more}. */
+    static List<String> command(Python python, NetworkConfig n, TrainConfig train, int threads, String... more) {
+        String json = String.format(Locale.ROOT, "{\"kind\": \"%s\", \"channels\": %d, \"imageSize\": %d, \"nf\": %d, "
+                + "\"chMult\": %s, \"numResBlocks\": %d, \"attnResolutions\": %s, \"dropout\": %s, \"embedding\": \"%s\", "
+                + "\"fourierScale\": %s}", n.kind(), n.channels(), n.imageSize(), n.nf(), Arrays.toString(n.chMult()),
+                n.numResBlocks(), Arrays.toString(n.attnResolutions()), n.dropout(), n.embedding(), n.fourierScale());
+        List<String> command = new ArrayList<>(List.of(python.executable().toString(), python.script().toString(),
+                "--official-code", python.officialCode().toString(), "--network", json,
+                "--batch", Integer.toString(train.smallBatchSize()), "--threads", Integer.toString(threads),
+                "--lr", Double.toString(train.lr()), "--beta1", Double.toString(train.beta1()), "--eps", Double.toString(train.eps()),
+                "--grad-clip", Double.toString(train.gradClip()), "--ema", Double.toString(train.emaDecay())));
+        command.addAll(List.of(more));
+        return command;
     }
 
     private static double median(List<Double> values) {

@@ -20,7 +20,7 @@ import tech.tablesaw.api.Table;
                 + "features, machine); cells already there are skipped. A row or run that other code made is reused with a "
                 + "notice; --refresh makes it again.",
             "With seed axes (--vary train.seed=1,2,3, --vary sample.seed=0,1) it also prints each cell's mean, standard "
-                + "deviation, count and 95% interval over the seeds.",
+                + "deviation, count and 95%% interval over the seeds.",
             "Example: pfgm ablate --preset mnist_small --vary method=pfgm,vp --vary sampler=euler-10,euler-50,rk45 "
                 + "--metrics fid,is --n 2000"})
 final class AblateCommand implements Callable<Integer> {

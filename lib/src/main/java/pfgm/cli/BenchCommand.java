@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import pfgm.bench.FieldBenchmark;
 import pfgm.bench.PytorchComparison;
 import pfgm.bench.SamplingBenchmark;
+import pfgm.bench.ThreadsBenchmark;
 import pfgm.bench.TrainBenchmark;
 import pfgm.run.RunSettings;
 import pfgm.sampling.Solver;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (median of several runs, compared in the same run).",
         subcommands = {BenchCommand.Field.class, BenchCommand.Train.class, BenchCommand.Pytorch.class, BenchCommand.Sample.class,
-            BenchCommand.Trace.class})
+            BenchCommand.Threads.class, BenchCommand.Trace.class})
 final class BenchCommand {
 
     @Command(name = "field", mixinStandardHelpOptions = true,
@@ -183,6 +184,55 @@ final class BenchCommand {
             var sampling = settings.resolve().sampling().withSolver(Solver.parse(solver), steps);
             var result = new SamplingBenchmark(settings, sampling, batch, runs, device.resolve()).run();
             System.out.println(SamplingBenchmark.table(result).printAll());
+            return 0;
+        }
+    }
+
+    @Command(name = "threads", mixinStandardHelpOptions = true,
+            description = {"The kit and PyTorch eager (the official network, " + PytorchComparison.SCRIPT + ") at one thread",
+                "and at every physical core, the kit with both OpenMP wait policies: the network part of a training step",
+                "and a bare forward pass at the training batch (the kit also its sampler per field evaluation). Each",
+                "setup runs in a process of its own, one at a time, alternating within every round; the table gives the",
+                "median over rounds and each side's ratio to PyTorch at every core, its default.",
+                "Needs Python 3 with torch (Debian's python3-torch) and a checkout of the official PFGM code.",
+                "Example: pfgm bench threads --preset mnist_small --set network.kind=DDPMPP --official-code ~/Poisson_flow"})
+    static final class Threads implements Callable<Integer> {
+        @Mixin
+        PresetOptions preset;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed training steps per process, after one warm-up "
+                + "(default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Times every setup runs (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--busy", defaultValue = "0", description = "Threads of other work that spin during the benchmark, "
+                + "as on a shared machine (default: ${DEFAULT-VALUE}).")
+        int busy;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+        Path python;
+
+        @Option(names = "--official-code", description = "Checkout of Newbeeer/Poisson_flow (default: $PFGM_OFFICIAL_CODE).")
+        Path officialCode;
+
+        @Option(names = "--csv", description = "Also save the table as CSV.")
+        Path csv;
+
+        @Override
+        public Integer call() throws Exception {
+            Path official = officialCode != null ? officialCode
+                    : System.getenv("PFGM_OFFICIAL_CODE") != null ? Path.of(System.getenv("PFGM_OFFICIAL_CODE")) : null;
+            var benchmark = new ThreadsBenchmark(preset.runSettings(), steps, rounds, busy,
+                    new PytorchComparison.Python(python, PytorchComparison.defaultScript(), official));
+            var table = ThreadsBenchmark.table(benchmark.run(System.err::println));
+            System.out.println(table.printAll());
+            System.out.println("machine: " + pfgm.util.Devices.describe(ai.djl.Device.cpu()));
+            if (csv != null) {
+                table.write().csv(csv.toFile());
+                System.out.println("wrote " + csv);
+            }
             return 0;
         }
     }

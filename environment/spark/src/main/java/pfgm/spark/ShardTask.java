@@ -30,8 +30,11 @@ final class ShardTask implements VoidFunction<Integer> {
 
     @Override
     public void call(Integer index) {
-        // Before the first task of this JVM loads PyTorch: the kit's thread default, and no downloads.
-        Threads.useDefault();
+        // Before the first task of this JVM loads PyTorch: as many threads as Spark gives a task
+        // (spark.task.cpus; several tasks share an executor's cores), and no downloads.
+        if (System.getProperty(Threads.PROPERTY) == null) {
+            System.setProperty(Threads.PROPERTY, Integer.toString(TaskContext.get().cpus()));
+        }
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

@@ -56,7 +56,6 @@ public final class SparkEval implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        Threads.useDefault(); // before anything loads the PyTorch engine on the driver
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -104,6 +103,13 @@ public final class SparkEval implements Callable<Integer> {
             conf.setMaster(master != null ? master : "local[*]");
         } else if (master != null) {
             throw new IllegalArgumentException("spark-submit set the master (" + conf.get("spark.master") + "); drop --master");
+        }
+        // Before anything loads the PyTorch engine on the driver. In local mode the driver's JVM runs
+        // the tasks, several at once, so it gets a task's threads (spark.task.cpus, as ShardTask);
+        // a cluster's driver only merges, on every core.
+        if (System.getProperty(Threads.PROPERTY) == null) {
+            System.setProperty(Threads.PROPERTY, conf.get("spark.master").startsWith("local")
+                    ? conf.get("spark.task.cpus", "1") : Integer.toString(Threads.defaultCount()));
         }
         if (conf.get("spark.master").startsWith("local")) {
             // One machine: the driver on loopback, whatever the host name resolves to.
