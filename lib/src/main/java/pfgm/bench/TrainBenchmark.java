@@ -26,19 +26,20 @@ import tech.tablesaw.api.Table;
  * over the large batch), the network's forward pass, the backward pass, and the optimizer
  * (gradient norm and clipping, Adam, the EMA). With {@code synthetic} the batches are random
  * images of the preset's shape ({@code data=synthetic}), so any preset runs without its data set.
+ * With several devices the run trains data-parallel, a replica on each (pfgm.train.Trainer).
  */
-public record TrainBenchmark(RunSettings settings, int steps, Device device, boolean synthetic, Path trace) {
+public record TrainBenchmark(RunSettings settings, int steps, List<Device> devices, boolean synthetic, Path trace) {
 
     public TrainBenchmark(RunSettings settings, int steps, Device device) {
-        this(settings, steps, device, false, null);
+        this(settings, steps, List.of(device), false, null);
     }
 
     public TrainBenchmark(RunSettings settings, int steps, Device device, boolean synthetic) {
-        this(settings, steps, device, synthetic, null);
+        this(settings, steps, List.of(device), synthetic, null);
     }
 
-    /** The timed steps (after one warm-up step) of one run, and what was run. */
-    public record Result(Preset preset, long parameters, List<StepTimes> steps) {
+    /** The timed steps (after one warm-up step) of one run, what was run, and on how many replicas. */
+    public record Result(Preset preset, long parameters, int replicas, List<StepTimes> steps) {
         public double median(ToDoubleFunction<StepTimes> part) {
             return TrainBenchmark.median(steps.stream().mapToDouble(part).toArray());
         }
@@ -56,7 +57,7 @@ public record TrainBenchmark(RunSettings settings, int steps, Device device, boo
                 .with("train.steps", Integer.toString(steps + 1)) // the first step warms up
                 .with("snapshotEvery", "0").with("checkpointEvery", "1000000");
         List<StepTimes> times = new ArrayList<>();
-        try (Run run = Run.open(timed, workdir, device)) {
+        try (Run run = Run.open(timed, workdir, devices)) {
             run.trainer().addListener(new Trainer.Listener() {
                 @Override
                 public void onStepTimes(long step, StepTimes t) {
@@ -78,7 +79,7 @@ public record TrainBenchmark(RunSettings settings, int steps, Device device, boo
             });
             run.trainer().addListener(also);
             run.trainer().train();
-            return new Result(run.preset(), Networks.parameterCount(run.trainer().network()), times);
+            return new Result(run.preset(), Networks.parameterCount(run.trainer().network()), devices.size(), times);
         } finally {
             deleteRecursively(workdir);
         }
@@ -101,8 +102,9 @@ public record TrainBenchmark(RunSettings settings, int steps, Device device, boo
         double[] rate = new double[ms.length];
         Arrays.fill(rate, Double.NaN);
         rate[0] = round(batch * 1000 / whole);
-        return Table.create(String.format("%s: training step, median of %d, batch %d, %,d parameters",
-                        r.preset().name(), r.steps().size(), batch, r.parameters()),
+        return Table.create(String.format("%s: training step, median of %d, batch %d, %,d parameters%s",
+                        r.preset().name(), r.steps().size(), batch, r.parameters(),
+                        r.replicas() == 1 ? "" : ", " + r.replicas() + " replicas"),
                 StringColumn.create("part", parts),
                 DoubleColumn.create("median ms", Arrays.stream(ms).map(TrainBenchmark::round).toArray()),
                 DoubleColumn.create("share", share),

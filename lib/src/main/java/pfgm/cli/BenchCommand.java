@@ -79,14 +79,14 @@ final class BenchCommand {
         Path csv;
 
         @Mixin
-        DeviceOption device;
+        TrainingDevicesOption devices;
 
         @Override
         public Integer call() throws Exception {
             if (steps < 1) {
                 throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
             }
-            var table = new TrainBenchmark(preset.runSettings(), steps, device.resolve(), synthetic, trace).run();
+            var table = new TrainBenchmark(preset.runSettings(), steps, devices.resolve(), synthetic, trace).run();
             System.out.println(table.printAll());
             if (trace != null) {
                 System.out.println(pfgm.bench.TraceSummary.read(trace, steps).table(20).printAll());

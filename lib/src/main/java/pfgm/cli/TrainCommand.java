@@ -1,5 +1,7 @@
 package pfgm.cli;
 
+import ai.djl.Device;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer steps;
 
     @Mixin
-    DeviceOption device;
+    TrainingDevicesOption devices;
 
     @Override
     public Integer call() throws Exception {
@@ -34,12 +36,13 @@ final class TrainCommand implements Callable<Integer> {
         if (steps != null) {
             settings = settings.with("train.steps", Integer.toString(steps));
         }
-        try (Run run = Run.open(settings, workdir.workdir, device.resolve())) {
+        List<Device> on = devices.resolve();
+        try (Run run = Run.open(settings, workdir.workdir, on)) {
             Snapshots.attach(run);
             Trainer trainer = run.trainer();
             long total = run.preset().train().steps();
-            System.out.printf("%s: step %d of %d, %,d parameters%n", preset.preset, trainer.step(), total,
-                    pfgm.nn.Networks.parameterCount(trainer.network()));
+            System.out.printf("%s: step %d of %d, %,d parameters%s%n", preset.preset, trainer.step(), total,
+                    pfgm.nn.Networks.parameterCount(trainer.network()), on.size() == 1 ? "" : ", a replica on each of " + on);
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + preset.preset).setInitialMax(total)
                     .startsFrom(trainer.step(), java.time.Duration.ZERO).continuousUpdate().build()) {
                 trainer.addListener(new Trainer.Listener() {

@@ -207,6 +207,10 @@ public final class Ablation {
         return this;
     }
 
+    /**
+     * Where the cells are trained and scored (default auto). Training goes to the devices
+     * {@code PFGM_DEVICES} lists instead when it is set, a replica on each ({@link Devices#forTraining}).
+     */
     public Ablation device(Device value) {
         device = value;
         return this;
@@ -283,7 +287,7 @@ public final class Ablation {
 
     /** The run of a cell; one that other code trained is reused with a notice, or trained anew when refreshing. */
     private Run open(RunSettings runSettings, Path workdir, CodeVersion code, Listener listener) throws IOException {
-        Run run = Run.open(runSettings, workdir, device);
+        Run run = Run.open(runSettings, workdir, Devices.forTraining(device));
         if (run.trainer().history().trainedByOtherCode(code)) {
             String history = run.trainer().history().history();
             if (refresh) {
@@ -291,7 +295,7 @@ public final class Ablation {
                 Path aside = run.directory().setAside();
                 listener.onNotice("run " + workdir.getFileName() + " was trained by " + history + "; training it anew (the old "
                         + "checkpoint is in " + aside + ")");
-                run = Run.open(runSettings, workdir, device);
+                run = Run.open(runSettings, workdir, Devices.forTraining(device));
             } else {
                 listener.onNotice("run " + workdir.getFileName() + " was trained by " + history + "; this is " + code.id()
                         + ": the run is reused (refresh trains it anew)");

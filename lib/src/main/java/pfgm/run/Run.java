@@ -39,13 +39,13 @@ public final class Run implements AutoCloseable {
     private final NDManager dataManager;
     private final Trainer trainer;
 
-    private Run(RunDirectory directory, Device device) throws IOException {
+    private Run(RunDirectory directory, List<Device> devices) throws IOException {
         this.directory = directory;
         this.preset = directory.preset();
         this.method = preset.createMethod();
         dataManager = NDManager.newBaseManager(Device.cpu());
         trainer = new Trainer(method, method.network(preset.network()), preset.network().sampleShape(), batches(),
-                preset.train(), directory.path(), directory.fingerprint().settings(), device);
+                preset.train(), directory.path(), directory.fingerprint().settings(), devices);
     }
 
     /**
@@ -53,7 +53,16 @@ public final class Run implements AutoCloseable {
      * existing one must have been trained with the same ones, except steps and intervals.
      */
     public static Run open(RunSettings settings, Path workdir, Device device) throws IOException {
-        return new Run(RunDirectory.forTraining(workdir, settings), device);
+        return open(settings, workdir, List.of(device));
+    }
+
+    /**
+     * {@link #open(RunSettings, Path, Device)} training data-parallel, a replica of the network on
+     * each device ({@code pfgm.util.Devices#list}); the first holds the run and samples. The
+     * number of devices is not a setting of the run: it may change when the run resumes.
+     */
+    public static Run open(RunSettings settings, Path workdir, List<Device> devices) throws IOException {
+        return new Run(RunDirectory.forTraining(workdir, settings), devices);
     }
 
     /** {@link #open(RunSettings, Path, Device)} of a preset with overrides. */
@@ -63,7 +72,7 @@ public final class Run implements AutoCloseable {
 
     /** Reopens a run from the settings saved in its work directory (for sampling and evaluation). */
     public static Run reopen(Path workdir, Device device) throws IOException {
-        return new Run(RunDirectory.existing(workdir), device);
+        return new Run(RunDirectory.existing(workdir), List.of(device));
     }
 
     private BatchSource batches() {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import pfgm.config.Preset;
+import pfgm.util.Devices;
 
 /**
  * Training runs kept in one folder and found by what they learn: a run's directory is named from
@@ -28,10 +29,14 @@ public final class Runs {
         return configured == null || configured.isBlank() ? Path.of("results", "runs") : Path.of(configured);
     }
 
-    /** Opens (training or resuming when asked to train) the run of a preset with overrides, in {@link #root()}. */
+    /**
+     * Opens (training or resuming when asked to train) the run of a preset with overrides, in
+     * {@link #root()}, on {@code device}, or data-parallel on the devices {@code PFGM_DEVICES}
+     * lists when it is set ({@link Devices#forTraining}).
+     */
     public static Run open(String preset, Map<String, String> overrides, Device device) throws IOException {
         RunSettings settings = new RunSettings(preset, overrides);
-        return Run.open(settings, directory(root(), settings), device);
+        return Run.open(settings, directory(root(), settings), Devices.forTraining(device));
     }
 
     /** The directory of the run {@code settings} train, under {@code root}. */

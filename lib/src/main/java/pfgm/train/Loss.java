@@ -1,5 +1,6 @@
 package pfgm.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import pfgm.nn.Network;
@@ -10,7 +11,7 @@ import pfgm.util.Rng;
  * network sees it (perturbed inputs, their labels, the targets), and the loss of each row given
  * the model's output. Split so that the targets are computed once per step over the whole batch
  * (PFGM's field over its large batch) while the rows may be scored in parts, on several replicas
- * of the network; the step's loss is the mean of the rows' losses.
+ * of the network (Replicas); the step's loss is the mean of the rows' losses.
  */
 public interface Loss {
     /** Rows of data one step draws (PFGM: its large batch of charges; the others: the network's batch). */
@@ -39,11 +40,12 @@ public interface Loss {
             return inputs.getShape().get(0);
         }
 
-        /** Rows [from, to) of every array: one replica's share of the step. */
-        public Targets rows(long from, long to) {
+        /** Rows [from, to) of every array, on {@code device}: one replica's share of the step. */
+        public Targets rows(long from, long to, Device device) {
             NDList part = new NDList(extras.size());
-            extras.forEach(a -> part.add(a.get(from + ":" + to)));
-            return new Targets(inputs.get(from + ":" + to), labels.get(from + ":" + to), part);
+            extras.forEach(a -> part.add(a.get(from + ":" + to).toDevice(device, false)));
+            return new Targets(inputs.get(from + ":" + to).toDevice(device, false),
+                    labels.get(from + ":" + to).toDevice(device, false), part);
         }
     }
 }

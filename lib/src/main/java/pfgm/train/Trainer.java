@@ -36,6 +36,10 @@ import pfgm.util.Weights;
  * the weights, writing a checkpoint every {@code checkpointEvery} steps. Every random draw of step k
  * comes from {@code Rng.forStep(seed, k)} (dropout included, through the engine's seed), so a run
  * resumed from a checkpoint continues with exactly the numbers it would have had.
+ *
+ * <p>Given several devices, it trains data-parallel ({@link Replicas}): the same steps, the
+ * network's rows split over a replica per device, one optimizer step on the first. Checkpoints
+ * are the same, so a run may resume on another number of devices.
  */
 public final class Trainer implements AutoCloseable {
     /** Hooks for progress bars, live plots and sample grids. */
@@ -56,9 +60,11 @@ public final class Trainer implements AutoCloseable {
      * @param data drawing the batch
      * @param target what the method's loss draws before the network sees the batch: for PFGM the
      *     perturbation and the field target over the large batch
-     * @param forward the model's forward pass and the rows' losses
-     * @param backward the backward pass and reading the loss
-     * @param optimizer gradient norm and clipping, Adam, the EMA, zeroing the gradients
+     * @param forward the model's forward pass and the rows' losses (every replica's)
+     * @param backward the backward pass, adding the replicas' gradients onto the first's, and
+     *     reading the loss
+     * @param optimizer gradient norm and clipping, Adam, the EMA, zeroing the gradients, copying
+     *     the weights to the other replicas
      */
     public record StepTimes(double data, double target, double forward, double backward, double optimizer) {
         /** forward + backward + optimizer: the part PyTorch eager is compared on. */
@@ -85,10 +91,17 @@ public final class Trainer implements AutoCloseable {
     private final List<Pair<String, Parameter>> parameters;
     private final Adam adam;
     private final Ema ema;
+    private final Replicas replicas;
     private final Metrics metrics;
     private final List<Listener> listeners = new ArrayList<>();
     private long step;
     private long lastCheckpoint;
+
+    /** {@link #Trainer(Objective, Block, Shape, BatchSource, TrainConfig, Path, Map, List)} on one device. */
+    public Trainer(Objective objective, Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
+            Map<String, String> settings, Device device) throws IOException {
+        this(objective, network, sampleShape, data, config, workdir, settings, List.of(device));
+    }
 
     /**
      * Builds the run in {@code workdir}, resuming from its checkpoint when there is one.
@@ -98,9 +111,11 @@ public final class Trainer implements AutoCloseable {
      * @param sampleShape one sample's shape, (N) or (C, H, W)
      * @param settings what defines the run, stored in its checkpoints (the caller checks a resumed
      *     checkpoint's against the run's before it gets here)
+     * @param devices a replica of the network on each (pfgm.util.Devices#list); the first holds
+     *     the run: its weights, optimizer, EMA, and the arrays of sampling
      */
     public Trainer(Objective objective, Block network, Shape sampleShape, BatchSource data, TrainConfig config, Path workdir,
-            Map<String, String> settings, Device device) throws IOException {
+            Map<String, String> settings, List<Device> devices) throws IOException {
         this.objective = objective;
         this.loss = objective.loss(config);
         this.network = network;
@@ -110,7 +125,8 @@ public final class Trainer implements AutoCloseable {
         this.workdir = workdir;
         this.meta = new Checkpoint.Meta(0, 0, 0, settings, List.of());
         Files.createDirectories(workdir);
-        manager = NDManager.newBaseManager(device);
+        Replicas.requireRows(devices, config.smallBatchSize()); // before the network is built: it may take a while
+        manager = NDManager.newBaseManager(devices.get(0));
         Engine.getInstance().setRandomSeed((int) new Rng(config.seed()).nextLong());
         network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(sampleShape), new Shape(1));
         parameterStore = new ParameterStore(manager, false);
@@ -126,6 +142,7 @@ public final class Trainer implements AutoCloseable {
         if (checkpoint != null) {
             restore(checkpoint);
         }
+        replicas = new Replicas(network, sampleShape, parameters, parameterStore, devices);
         metrics = Metrics.resume(workdir, step);
     }
 
@@ -176,25 +193,26 @@ public final class Trainer implements AutoCloseable {
             long drawn = System.nanoTime();
             Loss.Targets targets = loss.prepare(rows, rng);
             long prepared = System.nanoTime();
-            double value;
+            NDArray output;
             long forwardStarted;
             long forwardDone;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                Network model = objective.model(new BlockNetwork(network, sampleShape, parameterStore, true));
                 forwardStarted = System.nanoTime();
-                NDArray output = loss.perRow(model, targets).mean();
+                output = replicas.loss(objective, loss, targets);
                 forwardDone = System.nanoTime();
                 collector.backward(output);
-                value = output.toType(DataType.FLOAT64, false).getDouble();
             }
-            long backwardDone = System.nanoTime();
             GradMode.off(); // the collector restored this thread's mode, which may be on
-            if (!Double.isFinite(value)) {
-                throw TrainingDiverged.ofLoss(step, value, metrics.lastLosses(10), lastCheckpoint);
-            }
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             for (Pair<String, Parameter> p : parameters) {
                 gradients.add(p.getValue().getArray().getGradient());
+            }
+            replicas.sumGradients(gradients);
+            // Read back after the sum: on GPUs every replica's work is queued by then, and this waits once.
+            double value = output.toType(DataType.FLOAT64, false).getDouble();
+            long backwardDone = System.nanoTime();
+            if (!Double.isFinite(value)) {
+                throw TrainingDiverged.ofLoss(step, value, metrics.lastLosses(10), lastCheckpoint);
             }
             double gradNorm = TorchOps.enabled ? TorchOps.globalNorm(gradients) : globalNorm(gradients);
             if (!Double.isFinite(gradNorm)) {
@@ -203,6 +221,7 @@ public final class Trainer implements AutoCloseable {
             // Adam zeroes the gradients it used: PyTorch accumulates them, the next step starts from zero.
             adam.step(parameters, gradients, clipCoefficient(gradNorm), lr, manager);
             ema.update(parameters);
+            replicas.copyWeights();
             long updated = System.nanoTime();
             StepTimes times = new StepTimes((drawn - started) / 1e6, (prepared - drawn) / 1e6,
                     (forwardDone - forwardStarted) / 1e6, (backwardDone - forwardDone) / 1e6, (updated - backwardDone) / 1e6);
@@ -323,7 +342,7 @@ public final class Trainer implements AutoCloseable {
     public Network emaNetwork() {
         Map<Parameter, NDArray> byParameter = new IdentityHashMap<>();
         parameters.forEach(p -> byParameter.put(p.getValue(), ema.weights().get(p.getKey())));
-        return new BlockNetwork(network, sampleShape, new EmaParameterStore(manager, byParameter), false);
+        return new BlockNetwork(network, sampleShape, new SubstituteParameterStore(manager, byParameter), false);
     }
 
     /** The method's model with the current (not averaged) weights, in inference mode. */
@@ -338,6 +357,7 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        replicas.close();
         manager.close();
     }
 }

@@ -2,13 +2,56 @@ package pfgm.util;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Chooses where arrays live: "auto" (a GPU when DJL sees one, else the CPU), "cpu", "gpu" (the
- * first) or "gpu:N" (the GPU a scheduler such as Spark's gave a task).
+ * first) or "gpu:N" (the GPU a scheduler such as Spark's gave a task); and, for data-parallel
+ * training, a list of them ({@link #list}).
  */
 public final class Devices {
+    /**
+     * Environment variable: the devices the notebooks' runs (pfgm.run.Runs, ablation grids) train
+     * on, and {@code pfgm train} when given neither --device nor --devices.
+     */
+    public static final String VARIABLE = "PFGM_DEVICES";
+
     private Devices() {}
+
+    /**
+     * The devices a training run puts one replica of the network on, the first holding the run
+     * (pfgm.train.Trainer): "all" (every GPU PyTorch sees; the CPU alone when it sees none) or
+     * names separated by commas, such as "gpu:0,gpu:1". A device may repeat: "cpu,cpu" is two
+     * replicas on the CPU, which is how the kit tests the replicas without a GPU.
+     */
+    public static List<Device> list(String names) {
+        String spec = names == null ? "" : names.strip();
+        if (spec.equalsIgnoreCase("all")) {
+            int gpus = Engine.getInstance().getGpuCount();
+            return gpus == 0 ? List.of(Device.cpu()) : IntStream.range(0, gpus).mapToObj(Device::gpu).toList();
+        }
+        List<Device> devices = new ArrayList<>();
+        for (String name : spec.split(",", -1)) {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("the device list '" + spec + "' has an empty entry: name devices "
+                        + "separated by commas, such as gpu:0,gpu:1 (or cpu,cpu), or say all");
+            }
+            try {
+                devices.add(resolve(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("in the device list '" + spec + "': " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(devices);
+    }
+
+    /** The devices {@link #VARIABLE} lists when it is set, else {@code device} alone. */
+    public static List<Device> forTraining(Device device) {
+        String listed = System.getenv(VARIABLE);
+        return listed == null || listed.isBlank() ? List.of(device) : list(listed);
+    }
 
     public static Device resolve(String name) {
         Engine engine = Engine.getInstance();
