@@ -44,9 +44,10 @@ class InspectionTest {
 
     @Test
     void aLibraryMethodShowsItsJavadocWithInlineTagsReadOut() {
-        // Runs.open's Javadoc ends "... with overrides, in {@link #root()}."
+        // Runs.open's Javadoc reads "... in {@link #root()}, on {@code device}, ... ({@link Devices#forTraining})."
         assertEquals("Run Runs.open(String preset, Map<String,String> overrides, ai.djl.Device device) throws java.io.IOException\n"
-                + "Opens (training or resuming when asked to train) the run of a preset with overrides, in root().",
+                + "Opens (training or resuming when asked to train) the run of a preset with overrides, in root(), on device,"
+                + " or data-parallel on the devices PFGM_DEVICES lists when it is set (Devices.forTraining).",
                 shown("int before = 1;\nvar run = Runs.open(", 0));
     }
 
