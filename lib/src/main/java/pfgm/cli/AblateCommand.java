@@ -125,6 +125,7 @@ final class AblateCommand implements Callable<Integer> {
         if (axes.stream().anyMatch(a -> a.startsWith("train.seed=") || a.startsWith(pfgm.experiment.Grid.SEED + "="))) {
             System.out.println(ablation.spread(table).print());
         }
+        ablation.misses(table).forEach(miss -> System.out.println("outside the bar (ToyMetrics.judge): " + miss));
         System.out.println("results in " + ablation.results());
         return 0;
     }

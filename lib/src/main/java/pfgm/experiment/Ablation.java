@@ -370,6 +370,14 @@ public final class Ablation {
         return Spread.of(rows, by, metrics);
     }
 
+    /**
+     * For a 2-D toy grid, the rows whose samples miss ToyMetrics' two-sided bar against fresh
+     * data, each named by its cell and what missed (empty when all pass, and for image grids).
+     */
+    public List<String> misses(Table rows) {
+        return rows.containsColumn("data_within_2sd") ? ToyScorer.misses(rows, grid.keys()) : List.of();
+    }
+
     /** Everything that makes a cell's numbers: preset, settings, cell, samples, seed, metrics, features. */
     private String cellId(Map<String, String> cell) {
         return Runs.hash(preset + "|" + new TreeMap<>(settings) + "|" + new TreeMap<>(cell) + "|" + samples + "|" + seed

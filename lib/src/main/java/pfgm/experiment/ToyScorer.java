@@ -2,13 +2,16 @@ package pfgm.experiment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
+import java.util.stream.Collectors;
 import pfgm.data.Toy2D;
 import pfgm.eval.ToyMetrics;
 import pfgm.run.Run;
 import pfgm.util.Matrices;
 import pfgm.util.Rng;
+import tech.tablesaw.api.Table;
 
 /**
  * The toy metrics of 2-D samples against as many fresh points of the set: the mean log-density
@@ -20,7 +23,7 @@ final class ToyScorer implements Scorer {
 
     @Override
     public List<String> columns() {
-        return List.of("mean_log_density", "data_log_density", "within_2sd", "mmd2", "p_value");
+        return List.of("mean_log_density", "data_log_density", "within_2sd", "data_within_2sd", "mmd2", "p_value");
     }
 
     @Override
@@ -34,8 +37,31 @@ final class ToyScorer implements Scorer {
         ToyMetrics.Row row = ToyMetrics.score("samples", toy, generated, fresh, ToyMetrics.BANDWIDTH,
                 PERMUTATIONS, seed);
         progress.accept(1);
+        boolean modes = toy.isGaussianMixture();
         return new double[] {row.meanLogDensity(), ToyMetrics.meanLogDensity(toy, fresh),
-            toy.isGaussianMixture() ? row.withinTwoSd() : Double.NaN, row.mmdSquared(), row.pValue()};
+            modes ? row.withinTwoSd() : Double.NaN, modes ? ToyMetrics.shareNearCentre(toy, fresh, 2) : Double.NaN,
+            row.mmdSquared(), row.pValue()};
+    }
+
+    /**
+     * The rows whose samples miss the two-sided bar of {@link ToyMetrics#judge} against their own
+     * fresh data, each named by its cell ({@code keys}) with what missed: a seed that lands far out.
+     */
+    static List<String> misses(Table rows, List<String> keys) {
+        List<String> misses = new ArrayList<>();
+        for (int i = 0; i < rows.rowCount(); i++) {
+            ToyMetrics.Row samples = new ToyMetrics.Row("samples", 0, rows.doubleColumn("mean_log_density").get(i),
+                    rows.doubleColumn("within_2sd").get(i), rows.doubleColumn("mmd2").get(i), rows.doubleColumn("p_value").get(i));
+            ToyMetrics.Row data = new ToyMetrics.Row("data", 0, rows.doubleColumn("data_log_density").get(i),
+                    rows.doubleColumn("data_within_2sd").get(i), Double.NaN, Double.NaN);
+            String failed = ToyMetrics.judge(samples, data);
+            if (failed != null) {
+                int row = i;
+                misses.add(keys.stream().map(k -> k + "=" + rows.stringColumn(k).get(row)).collect(Collectors.joining(", "))
+                        + ": " + failed);
+            }
+        }
+        return misses;
     }
 
     @Override
