@@ -72,6 +72,7 @@ public record PytorchComparison(RunSettings settings, int steps, int rounds, Pyt
         try (Server server = Server.start(python, network, train, threads)) {
             long kitParameters = 0;
             for (int round = 0; round < rounds; round++) {
+                // cpu: the PyTorch side (pytorch_train_step.py) trains on the CPU with the same threads.
                 TrainBenchmark.Result k = new TrainBenchmark(settings, steps, Device.cpu(), true).measure(
                         new pfgm.train.Trainer.Listener() {
                             @Override

@@ -28,10 +28,11 @@ public final class StepProbe {
             overrides.put(kv[0], kv[1]);
         }
         RunSettings settings = new RunSettings(args[1], overrides);
-        TrainBenchmark.Result train = new TrainBenchmark(settings, steps, Device.cpu(), true).measure();
+        Device cpu = Device.cpu(); // cpu: this probe times CPU threads against PyTorch eager on the CPU
+        TrainBenchmark.Result train = new TrainBenchmark(settings, steps, cpu, true).measure();
         int batch = train.preset().train().smallBatchSize();
         SamplingBenchmark.Result sample = new SamplingBenchmark(settings,
-                settings.resolve().sampling().withSolver(Solver.EULER, 20), batch, 3, Device.cpu()).run();
+                settings.resolve().sampling().withSolver(Solver.EULER, 20), batch, 3, cpu).run();
         JsonObject out = new JsonObject();
         out.addProperty("threads", Threads.current());
         out.addProperty("wait", Threads.waitPolicy());

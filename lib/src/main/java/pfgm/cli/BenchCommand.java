@@ -8,6 +8,7 @@ import pfgm.bench.PytorchComparison;
 import pfgm.bench.SamplingBenchmark;
 import pfgm.bench.ThreadsBenchmark;
 import pfgm.bench.TrainBenchmark;
+import pfgm.experiment.DeviceCheck;
 import pfgm.run.RunSettings;
 import pfgm.sampling.Solver;
 import picocli.CommandLine.Command;
@@ -17,11 +18,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table (median of several runs, compared in the same run).",
         subcommands = {BenchCommand.Field.class, BenchCommand.Train.class, BenchCommand.Pytorch.class, BenchCommand.Sample.class,
-            BenchCommand.Threads.class, BenchCommand.Trace.class})
+            BenchCommand.Threads.class, BenchCommand.Trace.class, BenchCommand.Devices.class})
 final class BenchCommand {
 
     @Command(name = "field", mixinStandardHelpOptions = true,
-            description = {"Time the normalized-field training target against the official broadcast formulation.",
+            description = {"Time the normalized-field training target (float64) against the official broadcast formulation",
+                "and against its own float32 form, whose largest error it prints.",
                 "The default is CIFAR-10 scale; the broadcast method then needs about 13 GB of memory."})
     static final class Field implements Callable<Integer> {
         @Option(names = "--points", defaultValue = "128", description = "S, perturbed query points (default: ${DEFAULT-VALUE}).")
@@ -42,12 +44,17 @@ final class BenchCommand {
         @Option(names = "--csv", description = "Also save the table as CSV.")
         Path csv;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() {
-            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            try (NDManager manager = NDManager.newBaseManager(device.resolve())) {
                 FieldBenchmark.Result result = new FieldBenchmark(points, charges, dim, runs, seed).run(manager);
                 System.out.println(result.table().printAll());
-                System.out.printf("agreement: smallest cosine similarity between the two targets %.7f%n", result.minCosine());
+                System.out.printf("agreement: smallest cosine similarity between the library's and the official code's"
+                        + " targets %.7f; largest relative error of the float32 target %.3g%n", result.minCosine(),
+                        result.float32Error());
                 if (csv != null) {
                     result.table().write().csv(csv.toFile());
                     System.out.println("wrote " + csv);
@@ -228,12 +235,83 @@ final class BenchCommand {
                     new PytorchComparison.Python(python, PytorchComparison.defaultScript(), official));
             var table = ThreadsBenchmark.table(benchmark.run(System.err::println));
             System.out.println(table.printAll());
+            // cpu: the table times CPU threads, so it names the CPU model
             System.out.println("machine: " + pfgm.util.Devices.describe(ai.djl.Device.cpu()));
             if (csv != null) {
                 table.write().csv(csv.toFile());
                 System.out.println("wrote " + csv);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "devices", mixinStandardHelpOptions = true,
+            description = {"Train, sample and score (FID) a preset on two devices from one shared first step, and compare:",
+                "the first step's loss, the loss curves as window means, the FIDs, each within its tolerance, and the",
+                "speed-up. Prints a verdict; exits 1 when the devices differ. environment/gpu-check runs it as gpu,cpu.",
+                "Runs (a shared start, then one folder per device) stay in --workdir."})
+    static final class Devices implements Callable<Integer> {
+        @Mixin
+        PresetOptions preset;
+
+        @Option(names = "--devices", defaultValue = "gpu,cpu", description = "The device checked, then the reference "
+                + "(default: ${DEFAULT-VALUE}).")
+        String devices;
+
+        @Option(names = "--steps", defaultValue = "300", description = "Training steps after the shared first one "
+                + "(default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--n", defaultValue = "1000", description = "Samples drawn and scored on each device (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--batch-size", defaultValue = "250", description = "Sampling and feature batch (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--sampler", description = "A sampler such as euler-100 or rk45 (default: the preset's).")
+        String sampler;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the samples (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--workdir", required = true, description = "Where the runs go.")
+        Path workdir;
+
+        @Option(names = "--first-loss-tolerance", defaultValue = "0.01", description = "Relative difference allowed in the "
+                + "first step's loss (default: ${DEFAULT-VALUE}).")
+        double firstLoss;
+
+        @Option(names = "--window", defaultValue = "50", description = "Steps per window of the loss curves (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--loss-tolerance", defaultValue = "0.1", description = "Relative difference allowed in a window's "
+                + "mean loss (default: ${DEFAULT-VALUE}).")
+        double windowLoss;
+
+        @Option(names = "--fid-tolerance", defaultValue = "0.1", description = "Relative difference allowed in the FID "
+                + "(default: ${DEFAULT-VALUE}).")
+        double fid;
+
+        @Override
+        public Integer call() throws Exception {
+            String[] names = devices.split(",");
+            if (names.length != 2) {
+                throw new IllegalArgumentException("--devices takes two devices, the one checked and the reference, such as "
+                        + "gpu,cpu; got '" + devices + "'");
+            }
+            ai.djl.Device tested = pfgm.util.Devices.resolve(names[0].strip());
+            ai.djl.Device reference = pfgm.util.Devices.resolve(names[1].strip());
+            var tolerances = new DeviceCheck.Tolerances(firstLoss, window, windowLoss, fid);
+            var check = new DeviceCheck(new DeviceCheck.Plan(preset.runSettings(), steps, n, batchSize, sampler, seed), workdir);
+            check.start();
+            System.err.println("bench devices: training, sampling and scoring on " + pfgm.util.Devices.describe(tested));
+            var a = check.run(tested, "1-" + names[0].strip().replace(':', '-'));
+            System.err.println("bench devices: the same on " + pfgm.util.Devices.describe(reference));
+            var b = check.run(reference, "2-" + names[1].strip().replace(':', '-'));
+            var verdict = DeviceCheck.compare(a, b, tolerances);
+            System.out.println(verdict.curves().printAll());
+            verdict.lines().forEach(System.out::println);
+            return verdict.agree() ? 0 : 1;
         }
     }
 

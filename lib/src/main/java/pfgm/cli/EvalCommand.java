@@ -119,6 +119,8 @@ final class EvalCommand implements Callable<Integer> {
             return writeShard(batchSize);
         }
         long began = System.nanoTime();
+        // cpu: the images (samples, files, the test split) are held in host memory; the feature network
+        // computes on --device, taking them there batch by batch.
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Map<String, Object> row = new LinkedHashMap<>();
             Provenance provenance = Provenance.here(device.resolve());
@@ -154,6 +156,7 @@ final class EvalCommand implements Callable<Integer> {
                     try (ProgressBar bar = Progress.fraction("sampling " + settings.sampling().label())) {
                         solution = run.sample(n, settings, sampling.seed, batchSize, Progress.to(bar));
                     }
+                    // cpu: the samples outlive the run, whose manager closes below; attach alone would not move them.
                     pixels = Pixels.uncentre(solution.y(), run.preset().network().sampleShape()).toDevice(ai.djl.Device.cpu(), false);
                     pixels.attach(manager);
                     referenceImages = referenceImages(run, manager);

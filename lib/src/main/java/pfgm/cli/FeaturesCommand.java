@@ -13,6 +13,7 @@ import pfgm.eval.DigitClassifier;
 import pfgm.eval.FeatureIdentity;
 import pfgm.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "features", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ final class FeaturesCommand {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train a digit classifier as the committed ones were trained (seed 0, two epochs) and write its "
                 + "weights file; prints its test accuracy and SHA-256.",
-                "Another CPU rounds differently and writes other bytes: use the file with --features NAME:PATH."})
+                "Another CPU, or a GPU, rounds differently and writes other bytes: use the file with --features NAME:PATH."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "mnist or fashion.")
         String data;
@@ -38,18 +39,22 @@ final class FeaturesCommand {
         @Option(names = "--steps", description = "Training steps of 128 images (default: two epochs, as the committed files).")
         Integer steps;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() throws Exception {
             String committed = ClassifierWeights.committedHash(data);
+            // cpu: the data sets are read into host memory; training and scoring take batches to --device.
             try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
                 ImageData train = Datasets.load(manager, data, Split.TRAIN);
                 int stepCount = steps != null ? steps : ClassifierTraining.steps(train.size());
-                byte[] weights = ClassifierTraining.train(train, seed, stepCount, System.err::println);
+                byte[] weights = ClassifierTraining.train(train, seed, stepCount, device.resolve(), System.err::println);
                 AtomicFiles.write(out, stream -> stream.write(weights));
                 FeatureIdentity identity;
                 double accuracy;
                 ImageData test = Datasets.load(manager, data, Split.TEST);
-                try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.file(data, out))) {
+                try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.file(data, out), device.resolve())) {
                     identity = classifier.identity();
                     accuracy = Progress.features(classifier, test.images(), 500, data + " test")
                             .accuracy(test.labels().toType(DataType.INT32, false).toIntArray());

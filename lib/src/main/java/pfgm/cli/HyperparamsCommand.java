@@ -37,7 +37,8 @@ final class HyperparamsCommand implements Callable<Integer> {
         double dataNorm;
         int dim;
         if (norm.file != null) {
-            try (NDManager manager = NDManager.newBaseManager()) {
+            // cpu: one pass of norms over a file, printed as text; nothing a GPU would speed up.
+            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
                 var data = Inputs.matrix(manager, norm.file, "data");
                 dataNorm = Hyperparameters.averageNorm(data);
                 dim = Math.toIntExact(data.getShape().get(1));

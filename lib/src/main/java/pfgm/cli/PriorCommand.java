@@ -36,7 +36,8 @@ final class PriorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
         Prior prior = new Prior(dim, zMax, upperNorm);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // cpu: the prior is drawn in Java (Rng) and written to a file: the same numbers on any device.
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NumPy.write(out, prior.sample(manager, n, new Rng(seed)));
         }
         System.out.println("wrote " + out + " (" + n + ", " + dim + ")");

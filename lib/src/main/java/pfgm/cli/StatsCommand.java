@@ -41,6 +41,7 @@ final class StatsCommand implements Callable<Integer> {
             case "test" -> Split.TEST;
             default -> throw new IllegalArgumentException("--split must be train or test, got " + split);
         };
+        // cpu: the data set is read into host memory; the feature network computes on --device, batch by batch.
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
                 ImageFeatures network = featureOptions.open(data, device.resolve())) {
             NDArray images = Datasets.load(manager, data, which).images();

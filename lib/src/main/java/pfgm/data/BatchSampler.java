@@ -27,12 +27,16 @@ public final class BatchSampler {
         return batch(manager, size, Rng.forStep(seed, step));
     }
 
-    /** A batch drawn from {@code rng}: first the image indices, then (if enabled) the flip coins. */
+    /**
+     * A batch drawn from {@code rng}: first the image indices, then (if enabled) the flip coins. It
+     * is taken where the images are and moved to {@code manager}'s device: attach alone would leave it
+     * where it was, on a manager of another device.
+     */
     public NDArray batch(NDManager manager, int size, Rng rng) {
         long[] chosen = indices(size, rng);
         NDArray batch = Scopes.keep(() -> {
             NDArray images = Pixels.centre(data.images().get(data.images().getManager().create(chosen)));
-            return flip ? Flip.randomHorizontal(images, rng) : images;
+            return (flip ? Flip.randomHorizontal(images, rng) : images).toDevice(manager.getDevice(), false);
         });
         batch.attach(manager);
         return batch;

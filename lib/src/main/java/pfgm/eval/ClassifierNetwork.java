@@ -40,9 +40,12 @@ final class ClassifierNetwork implements AutoCloseable {
     private final SequentialBlock features;
     private final SequentialBlock head;
 
-    /** A network with weights drawn from the PyTorch engine's generator (seed it first for a reproducible start). */
-    ClassifierNetwork() {
-        manager = NDManager.newBaseManager(Device.cpu());
+    /**
+     * A network on {@code device} with weights drawn from the PyTorch engine's generator (seed it
+     * first for a reproducible start; the CPU's and a GPU's generators draw different weights).
+     */
+    ClassifierNetwork(Device device) {
+        manager = NDManager.newBaseManager(device);
         features = new SequentialBlock()
                 .add(conv(16)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(conv(32)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
@@ -58,11 +61,11 @@ final class ClassifierNetwork implements AutoCloseable {
     }
 
     /**
-     * The network whose weights {@code bytes} hold (as {@link #bytes} wrote them); {@code source}
-     * names the file in the message when they are not such weights.
+     * The network on {@code device} whose weights {@code bytes} hold (as {@link #bytes} wrote them);
+     * {@code source} names the file in the message when they are not such weights.
      */
-    static ClassifierNetwork read(byte[] bytes, String source) {
-        ClassifierNetwork network = new ClassifierNetwork();
+    static ClassifierNetwork read(byte[] bytes, String source, Device device) {
+        ClassifierNetwork network = new ClassifierNetwork(device);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             network.features.loadParameters(network.manager, in);
             network.head.loadParameters(network.manager, in);

@@ -1,5 +1,6 @@
 package pfgm.eval;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -36,15 +37,17 @@ public final class ClassifierTraining {
     }
 
     /**
-     * Trains a classifier on a labelled set for {@code steps} steps and returns its weights file's
-     * bytes (what {@link ClassifierWeights#file} reads). {@code log} receives a loss line every 100 steps.
+     * Trains a classifier on {@code device} on a labelled set for {@code steps} steps and returns its
+     * weights file's bytes (what {@link ClassifierWeights#file} reads). {@code log} receives a loss
+     * line every 100 steps. The committed files were trained on the CPU: a GPU draws other initial
+     * weights from the same seed and rounds differently, so it writes other bytes.
      */
-    public static byte[] train(ImageData data, long seed, int steps, Consumer<String> log) {
+    public static byte[] train(ImageData data, long seed, int steps, Device device, Consumer<String> log) {
         if (steps < 1) {
             throw new IllegalArgumentException("training needs at least 1 step, got " + steps);
         }
         Engine.getInstance().setRandomSeed((int) seed); // the initial weights and the dropout masks
-        try (ClassifierNetwork network = new ClassifierNetwork()) {
+        try (ClassifierNetwork network = new ClassifierNetwork(device)) {
             ParameterStore float32 = new ParameterStore(network.manager(), false);
             var parameters = network.parameters();
             Adam adam = new Adam(0.9, 1e-8);
@@ -52,9 +55,10 @@ public final class ClassifierTraining {
             for (int step = 0; step < steps; step++) {
                 try (NDScope scope = new NDScope()) {
                     // Each step's batch depends only on (seed, step), as the kit's training runs do.
-                    NDArray index = network.manager().create(batchIndices(data.size(), Rng.forStep(seed, step)));
-                    NDArray x = Pixels.centre(data.images().get(index));
-                    NDArray y = data.labels().get(index);
+                    // The batch is taken where the data set is, then moved to the network.
+                    NDArray index = data.images().getManager().create(batchIndices(data.size(), Rng.forStep(seed, step)));
+                    NDArray x = Pixels.centre(data.images().get(index)).toDevice(device, false);
+                    NDArray y = data.labels().get(index).toDevice(device, false);
                     double value;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = network.logits(float32, network.features(float32, x, true), true);

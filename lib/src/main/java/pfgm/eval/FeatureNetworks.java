@@ -24,8 +24,9 @@ public final class FeatureNetworks {
      *       TorchScript Inception network on {@code device}.
      * </ul>
      *
-     * The classifiers run on the CPU whatever {@code device} says: their float64 features are the
-     * same on every CPU, a GPU's would not be. {@code log} receives the network's identity.
+     * Each runs on {@code device}. The classifiers' float64 features are the same on every CPU; on a
+     * GPU they can differ from those at rounding (docs/metrics.md). {@code log} receives the
+     * network's identity.
      */
     public static ImageFeatures open(String spec, Device device, Consumer<String> log) {
         int colon = spec.indexOf(':');
@@ -36,7 +37,7 @@ public final class FeatureNetworks {
         }
         ImageFeatures network = switch (kind) {
             case "mnist", "fashion" -> DigitClassifier.load(path == null ? ClassifierWeights.committed(kind)
-                    : ClassifierWeights.file(kind, Path.of(path)));
+                    : ClassifierWeights.file(kind, Path.of(path)), device);
             case "inception" -> InceptionNetwork.load(InceptionNetwork.locate(path), device);
             default -> throw new IllegalArgumentException("unknown features '" + spec + "': " + USAGE);
         };

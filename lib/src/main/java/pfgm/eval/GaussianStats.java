@@ -31,7 +31,7 @@ public record GaussianStats(double[] mu, DMatrixRMaj sigma) {
     }
 
     public void save(Path path) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) { // cpu: Java values for a file
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             arrays.put("mu", manager.create(mu));
             arrays.put("sigma", manager.create(sigma.getData(), new Shape(dim(), dim())));
@@ -41,6 +41,7 @@ public record GaussianStats(double[] mu, DMatrixRMaj sigma) {
 
     /** Reads an .npz with {@code mu} (d) and {@code sigma} (d, d), e.g. one pytorch-fid wrote. */
     public static GaussianStats load(Path path) {
+        // cpu: an npz read into Java values; FID's float64 statistics and matrix square root are EJML's, in Java.
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Map<String, NDArray> arrays = NumPy.readAll(manager, path);
             NDArray mu = arrays.get("mu");

@@ -232,7 +232,7 @@ public final class Ablation {
         List<Map<String, String>> cells = grid.cells();
         cells.forEach(cell -> Grid.apply(base, cell)); // a bad value in any cell fails now, not after hours
         CodeVersion code = CodeVersion.current();
-        try (Scorer scorer = base.isToy() ? new ToyScorer() : new ImageScorer(Evaluation.Metric.parse(metrics), features, batchSize)) {
+        try (Scorer scorer = base.isToy() ? new ToyScorer() : new ImageScorer(Evaluation.Metric.parse(metrics), features, batchSize, device)) {
             Table table = load(scorer.columns());
             Run open = null;
             try {

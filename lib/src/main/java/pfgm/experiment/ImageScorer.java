@@ -22,20 +22,26 @@ import pfgm.util.Rng;
 /**
  * FID, IS, KID and precision/recall of samples against the run's test split at the size the run
  * was trained on (as pfgm eval scores a run), under the data set's usual feature network or one
- * named; the test split's features are extracted once per data set and size.
+ * named, computed on the run's device; the test split's features are extracted once per data set
+ * and size.
  */
 final class ImageScorer implements Scorer {
     private final Set<Evaluation.Metric> metrics;
     private final String features;
     private final int batchSize;
+    private final Device device;
     private final Map<String, ImageFeatures> networks = new HashMap<>();
     private final Map<String, FeatureSet> references = new HashMap<>();
 
-    /** @param features a feature network name (pfgm.eval.FeatureNetworks), or null for the data set's usual one */
-    ImageScorer(Set<Evaluation.Metric> metrics, String features, int batchSize) {
+    /**
+     * @param features a feature network name (pfgm.eval.FeatureNetworks), or null for the data set's usual one
+     * @param device where the feature network computes
+     */
+    ImageScorer(Set<Evaluation.Metric> metrics, String features, int batchSize, Device device) {
         this.metrics = metrics;
         this.features = features;
         this.batchSize = batchSize;
+        this.device = device;
     }
 
     @Override
@@ -58,18 +64,19 @@ final class ImageScorer implements Scorer {
         String spec = features != null ? features : FeatureNetworks.defaultFor(data);
         ImageFeatures network = networks.get(spec);
         if (network == null) {
-            network = FeatureNetworks.open(spec, Device.cpu(), line -> {});
+            network = FeatureNetworks.open(spec, device, line -> {});
             networks.put(spec, network);
         }
         String key = spec + "|" + data + "|" + run.preset().imageSize();
         FeatureSet reference = references.get(key);
         if (reference == null) {
+            // cpu: the test split is read from files into host memory; the network takes it batch by batch to its device.
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 reference = FeatureSet.extract(network, run.images(manager, Split.TEST).images(), batchSize, done -> {});
             }
             references.put(key, reference);
         }
-        NDArray pixels = Pixels.uncentre(samples, run.preset().network().sampleShape()).toDevice(Device.cpu(), false);
+        NDArray pixels = Pixels.uncentre(samples, run.preset().network().sampleShape());
         long n = pixels.getShape().get(0);
         FeatureSet generated = FeatureSet.extract(network, pixels, batchSize, done -> progress.accept((double) done / n));
         Evaluation.Scores scores = Evaluation.of(metrics, generated, Evaluation.Reference.of(reference), new Rng(seed));

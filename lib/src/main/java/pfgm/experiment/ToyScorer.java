@@ -31,6 +31,7 @@ final class ToyScorer implements Scorer {
         Toy2D toy = Toy2D.named(run.preset().data().substring("toy:".length()));
         double[][] generated = Matrices.rows(samples);
         double[][] fresh;
+        // cpu: the toy metrics are computed in Java on rows; the fresh points are drawn in Java too (Rng).
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             fresh = Matrices.rows(toy.sample(manager, generated.length, new Rng(~seed))); // not the samples' stream, new Rng(seed)
         }

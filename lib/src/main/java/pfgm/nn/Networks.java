@@ -35,7 +35,7 @@ public final class Networks {
 
     /** Builds and initializes a network on a scratch manager just to count its parameters. */
     public static long parameterCount(NetworkConfig config, int extraOutputs) {
-        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) { // cpu: only to count the weights
             Block block = build(config, extraOutputs);
             block.initialize(scratch, DataType.FLOAT32, new Shape(1).addAll(config.sampleShape()), new Shape(1));
             return parameterCount(block);

@@ -463,6 +463,7 @@ public record OfficialCheckpoint(Path file, long step, long emaUpdates, Map<Stri
         RunDirectory directory = RunDirectory.create(workdir, settings);
         Preset preset = directory.preset();
         NetworkConfig config = preset.network();
+        // cpu: a file converted into another file; the run's device reads the checkpoint when it trains or samples.
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             OfficialCheckpoint official = read(manager, file);
             official.check(preset, settings.preset());

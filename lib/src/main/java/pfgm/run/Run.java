@@ -43,6 +43,7 @@ public final class Run implements AutoCloseable {
         this.directory = directory;
         this.preset = directory.preset();
         this.method = preset.createMethod();
+        // cpu: the data set stays in host memory; BatchSampler moves each batch to the training device.
         dataManager = NDManager.newBaseManager(Device.cpu());
         trainer = new Trainer(method, method.network(preset.network()), preset.network().sampleShape(), batches(),
                 preset.train(), directory.path(), directory.fingerprint().settings(), devices);

@@ -54,7 +54,7 @@ public final class ShardFile {
     public static Path save(Shard shard, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name(shard.range()));
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) { // cpu: arrays made from Java values, for a file
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             arrays.put("meta", manager.create(meta(shard).getBytes(StandardCharsets.UTF_8)));
             arrays.put("nfe", manager.create(java.util.Arrays.stream(shard.batchNfe()).asLongStream().toArray()));
@@ -98,7 +98,7 @@ public final class ShardFile {
 
     /** Reads a shard with its features (for IS, KID, precision/recall) or without (FID alone), never its samples. */
     public static Shard load(Path file, boolean withFeatures) {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) { // cpu: a file read into Java values
             Set<String> wanted = new java.util.HashSet<>(MOMENTS);
             if (withFeatures) {
                 wanted.addAll(Set.of("features", "probabilities"));
@@ -141,7 +141,7 @@ public final class ShardFile {
 
     /** The samples of a shard file (m, N), centred floats as pfgm sample writes them. */
     public static float[][] samples(Path file) {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) { // cpu: a file read into Java values
             NDArray samples = NumPy.readSome(manager, file, Set.of("samples")).get("samples");
             if (samples == null) {
                 throw new IllegalArgumentException(file + " holds no samples");

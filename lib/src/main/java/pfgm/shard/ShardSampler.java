@@ -1,6 +1,5 @@
 package pfgm.shard;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -45,7 +44,7 @@ public final class ShardSampler {
             // The scope closes the pixels and their intermediates; the samples are closed apart: they were
             // made outside it, by the network, whose lazily made parameters a scope around it would close.
             try (NDArray y = s.y(); NDScope scope = new NDScope()) {
-                NDArray pixels = Pixels.uncentre(y, sampleShape).toDevice(Device.cpu(), false);
+                NDArray pixels = Pixels.uncentre(y, sampleShape);
                 FeatureSet batch = FeatureSet.extract(network, pixels, draw.batchSize(), count -> {});
                 features.addAll(List.of(batch.features()));
                 withProbabilities &= batch.probabilities() != null;

@@ -100,7 +100,7 @@ public record Checkpoint(Meta meta, Map<String, NDArray> arrays) {
     public void write(Path workdir) throws IOException {
         Map<String, NDArray> all = new LinkedHashMap<>(arrays);
         byte[] json = new Gson().toJson(meta).getBytes(StandardCharsets.UTF_8);
-        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) { // cpu: bytes for the file
             // Written last, so that a truncated file loses it first.
             all.put(META, scratch.create(ByteBuffer.wrap(json), new Shape(json.length), DataType.UINT8));
             NumPy.writeAll(path(workdir), all);
@@ -147,7 +147,7 @@ public record Checkpoint(Meta meta, Map<String, NDArray> arrays) {
         if (!Files.exists(file)) {
             return null;
         }
-        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu())) { // cpu: a file read into Java values
             NDArray metaBytes;
             try {
                 metaBytes = NumPy.readSome(scratch, file, java.util.Set.of(META)).get(META);

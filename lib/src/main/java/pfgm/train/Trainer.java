@@ -26,6 +26,7 @@ import java.util.concurrent.CancellationException;
 import pfgm.nn.BlockNetwork;
 import pfgm.nn.Network;
 import pfgm.util.CodeVersion;
+import pfgm.util.Devices;
 import pfgm.util.GradMode;
 import pfgm.util.Rng;
 import pfgm.util.TorchOps;
@@ -189,6 +190,8 @@ public final class Trainer implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             long started = System.nanoTime();
             NDArray batch = data.batch(manager, loss.rows(), rng);
+            Devices.requireSame(batch.getDevice(), manager.getDevice(), "the training batch", "a BatchSource must make "
+                    + "its batch with the manager it is given, or move it to that manager's device (toDevice, then attach)");
             NDArray rows = batch.reshape(batch.getShape().get(0), -1);
             long drawn = System.nanoTime();
             Loss.Targets targets = loss.prepare(rows, rng);

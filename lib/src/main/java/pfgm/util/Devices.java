@@ -30,6 +30,7 @@ public final class Devices {
         String spec = names == null ? "" : names.strip();
         if (spec.equalsIgnoreCase("all")) {
             int gpus = Engine.getInstance().getGpuCount();
+            // cpu: without a GPU, "all" is the one device every machine has
             return gpus == 0 ? List.of(Device.cpu()) : IntStream.range(0, gpus).mapToObj(Device::gpu).toList();
         }
         List<Device> devices = new ArrayList<>();
@@ -67,13 +68,24 @@ public final class Devices {
         }
         return switch (lower) {
             case "auto" -> engine.defaultDevice();
-            case "cpu" -> Device.cpu();
+            case "cpu" -> Device.cpu(); // cpu: what the caller asked for
             case "gpu" -> {
                 requireGpu(engine);
                 yield Device.gpu();
             }
             default -> throw new IllegalArgumentException("unknown device '" + name + "': use auto, cpu, gpu or gpu:N");
         };
+    }
+
+    /**
+     * Throws when arrays meant to meet are on different devices: PyTorch's own error ("Expected all
+     * tensors to be on the same device") comes later, from deep inside an operation, and names
+     * neither array. {@code what} names the array on {@code actual}, {@code fix} says how to put it right.
+     */
+    public static void requireSame(Device actual, Device expected, String what, String fix) {
+        if (!actual.equals(expected)) {
+            throw new IllegalStateException(what + " is on " + actual + " but must be on " + expected + ": " + fix);
+        }
     }
 
     /**

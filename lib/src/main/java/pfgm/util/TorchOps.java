@@ -44,6 +44,8 @@ public final class TorchOps {
 
     private static synchronized PtSymbolBlock module() {
         if (module == null) {
+            // cpu: the module holds no tensors, so one copy serves the weights on every device; the
+            // silu marker made here only names a method and never reaches the module.
             NDManager manager = NDManager.newBaseManager(Device.cpu());
             try (InputStream in = TorchOps.class.getResourceAsStream("kit_ops.pt")) {
                 if (in == null) {
@@ -96,6 +98,8 @@ public final class TorchOps {
      */
     public static void adam(List<NDArray> params, List<NDArray> grads, List<NDArray> means, List<NDArray> variances,
             double beta1, double beta2, double stepSize, double sqrtCorrection2, double eps, double clip) {
+        // cpu: whatever the weights' device, the module reads these numbers with float(), which for a
+        // CUDA tensor is a device synchronization each (six per step); for a CPU tensor, a memory read.
         NDManager manager = NDManager.newBaseManager(Device.cpu());
         try (manager) {
             NDArray hyper = manager.create(new double[] {beta1, beta2, stepSize, sqrtCorrection2, eps, clip});
@@ -105,7 +109,7 @@ public final class TorchOps {
 
     /** The official EMA update of every shadow tensor: s -= (1 - decay) (s - p). */
     public static void ema(List<NDArray> shadow, List<NDArray> params, double oneMinusDecay) {
-        NDManager manager = NDManager.newBaseManager(Device.cpu());
+        NDManager manager = NDManager.newBaseManager(Device.cpu()); // cpu: read with float(), as adam's numbers
         try (manager) {
             NDArray value = manager.create(oneMinusDecay);
             run("ema_", list(shadow), list(params), IValue.from((PtNDArray) value));

@@ -1,6 +1,7 @@
 package pfgm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pfgm.Arrays2;
@@ -18,6 +20,7 @@ import pfgm.data.Datasets;
 import pfgm.data.Split;
 import pfgm.io.NumPy;
 import pfgm.method.pfgm.PoissonField;
+import pfgm.util.Devices;
 import pfgm.util.Rng;
 
 /** Runs the pfgm command in-process, as a user would call it, and checks outputs and error messages. */
@@ -199,12 +202,18 @@ class PfgmCommandTest extends ManagedArrays {
     void evalSamplesARun() throws Exception {
         Path workdir = dir.resolve("mnist");
         Run train = run("train", "--preset", "mnist_small", "--workdir", workdir.toString(), "--steps", "2",
-                "--set", "network.nf=8", "--set", "smallBatchSize=8", "--set", "batchSize=32", "--set", "snapshotEvery=0");
+                "--set", "network.nf=8", "--set", "smallBatchSize=8", "--set", "batchSize=32", "--set", "snapshotEvery=0",
+                "--device", "cpu");
         assertEquals(0, train.exitCode(), train.err());
+        assertFalse(train.err().contains(AUTO_NOTE), "a device the user named needs no note: " + train.err());
         Path csv = dir.resolve("eval.csv");
         Run ev = run("eval", "--workdir", workdir.toString(), "--n", "20", "--batch-size", "8", "--solver", "euler",
                 "--steps", "3", "--metrics", "fid,is", "--results", csv.toString());
         assertEquals(0, ev.exitCode(), ev.err());
+        // eval uses the device for the run, the feature network and the row: auto says what it chose once.
+        List<String> notes = ev.err().lines().filter(l -> l.startsWith(AUTO_NOTE)).toList();
+        assertEquals(1, notes.size(), ev.err());
+        assertTrue(notes.get(0).startsWith(AUTO_NOTE + Devices.describe(Devices.resolve("auto"))), notes.get(0));
         var row = tech.tablesaw.api.Table.read().csv(csv.toFile());
         assertEquals("euler-3", row.stringColumn("sampler").get(0));
         assertEquals(3, row.intColumn("nfe").get(0));
@@ -234,9 +243,14 @@ class PfgmCommandTest extends ManagedArrays {
                 "--device", "gpu"), "GPU");
     }
 
+    /** The note a command whose device is auto prints once, before any error. */
+    static final String AUTO_NOTE = "pfgm: --device auto chose ";
+
     static void expectError(Run r, String fragment) {
         assertEquals(1, r.exitCode(), "exit code; stderr: " + r.err());
-        assertTrue(r.err().startsWith("pfgm: error: ") && r.err().contains(fragment), r.err());
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().lines().filter(l -> l.startsWith(AUTO_NOTE)).count() <= 1, r.err());
+        String error = r.err().lines().filter(l -> !l.startsWith(AUTO_NOTE)).collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(error.startsWith("pfgm: error: ") && error.contains(fragment), r.err());
+        assertEquals(1, error.strip().lines().count(), "one line: " + r.err());
     }
 }

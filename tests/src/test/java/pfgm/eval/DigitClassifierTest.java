@@ -3,6 +3,7 @@ package pfgm.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -28,7 +29,7 @@ class DigitClassifierTest extends ManagedArrays {
     /** The test split's features under the committed classifier, extracted once per data set. */
     private static FeatureSet testFeatures(String dataset) {
         return TEST_FEATURES.computeIfAbsent(dataset, name -> {
-            try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.committed(name))) {
+            try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.committed(name), Device.cpu())) {
                 return FeatureSet.extract(classifier, testSplit(name).images(), 500, done -> {});
             }
         });
@@ -86,8 +87,9 @@ class DigitClassifierTest extends ManagedArrays {
         NDArray images = testSplit("mnist").images().get("0:20");
         FeatureSet kit;
         double[][][] reference;
-        try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.committed("mnist"));
-                ClassifierNetwork weights = ClassifierNetwork.read(ClassifierWeights.committed("mnist").bytes(), "committed")) {
+        try (DigitClassifier classifier = DigitClassifier.load(ClassifierWeights.committed("mnist"), Device.cpu());
+                ClassifierNetwork weights = ClassifierNetwork.read(ClassifierWeights.committed("mnist").bytes(), "committed",
+                        Device.cpu())) {
             kit = FeatureSet.extract(classifier, images, 7, done -> {});
             reference = new JavaForward(weights).apply(Pixels.centre(images).toFloatArray(), 20);
         }

@@ -76,7 +76,7 @@ class FeatureNetworksTest extends ManagedArrays {
         byte[] committed = ClassifierWeights.committed("mnist").bytes();
         Path same = Files.write(dir.resolve("same.params"), committed);
         Path other = Files.write(dir.resolve("other.params"),
-                ClassifierTraining.train(Datasets.load(manager, "mnist", Split.TRAIN), 1, 1, line -> {}));
+                ClassifierTraining.train(Datasets.load(manager, "mnist", Split.TRAIN), 1, 1, Device.cpu(), line -> {}));
         List<String> log = new ArrayList<>();
         NDArray images = Datasets.load(manager, "mnist", Split.TEST).images().get("0:10");
         try (ImageFeatures kit = FeatureNetworks.open("mnist", Device.cpu(), log::add);

@@ -19,7 +19,8 @@ import pfgm.util.Scopes;
  * weights w_j ~ ||q - y_j||^-(N+1) are a softmax over -(N+1)/2 log d_j^2, where the squared
  * distances come from one matrix product, ||x||^2 + ||y||^2 - 2 x.y + z^2. That expansion cancels
  * badly in float32 next to a charge, and the exponent (3073 on CIFAR-10) magnifies the error, so
- * distances and the weighted sum run in float64. Rows are processed in chunks so that no array is
+ * distances and the weighted sum run in float64, on every device (docs/speed.md has the float32
+ * errors measured and why float64 stays on a GPU). Rows are processed in chunks so that no array is
  * larger than {@link #CHUNK_ELEMENTS}: the S x B x (N+1) difference tensor is never built.
  */
 public final class PoissonField {
@@ -38,12 +39,24 @@ public final class PoissonField {
      *     differentiate through this (the likelihood's divergence) pass float64 points.
      */
     public static NDArray normalized(NDArray points, NDArray charges, double gamma) {
+        return normalized(points, charges, gamma, DataType.FLOAT64);
+    }
+
+    /**
+     * {@link #normalized(NDArray, NDArray, double)} with distances and the weighted sum in {@code
+     * precision}: FLOAT64 (what training uses) or FLOAT32 (to measure what float32 would cost and
+     * lose: pfgm bench field).
+     */
+    public static NDArray normalized(NDArray points, NDArray charges, double gamma, DataType precision) {
         if (!(gamma >= 0)) {
             throw new IllegalArgumentException("gamma must be >= 0, got " + gamma);
         }
+        if (precision != DataType.FLOAT64 && precision != DataType.FLOAT32) {
+            throw new IllegalArgumentException("the field computes in float64 or float32, not " + precision);
+        }
         int n = checkShapes(points, charges);
         return Scopes.keep(() -> {
-            NDArray g = pull(points, charges, true).direction;
+            NDArray g = pull(points, charges, true, precision).direction;
             NDArray norm = g.norm(new int[] {1}, true);
             return Scalars.times(g, Math.sqrt(n)).div(norm.add(gamma)).toType(points.getDataType(), false);
         });
@@ -58,7 +71,7 @@ public final class PoissonField {
         int n = checkShapes(points, charges);
         double logScale = -Math.log(charges.getShape().get(0)) - logUnitSphereArea(n);
         return Scopes.keep(() -> {
-            Pull pull = pull(points, charges, true);
+            Pull pull = pull(points, charges, true, DataType.FLOAT64);
             // E = -g * sum_j ||q - y_j||^-(N+1) / (B S_N): the softmax normalizer comes back here.
             return pull.direction.mul(pull.logNormalizer.add(logScale).exp().neg());
         });
@@ -76,7 +89,7 @@ public final class PoissonField {
                     + points.getShape() + " and " + charges.getShape());
         }
         return Scopes.keep(() -> {
-            NDArray g = pull(points, charges, false).direction;
+            NDArray g = pull(points, charges, false, DataType.FLOAT64).direction;
             return g.div(g.norm(new int[] {1}, true));
         });
     }
@@ -87,30 +100,33 @@ public final class PoissonField {
     }
 
     /**
-     * g (float64) and the log of sum_j ||q - y_j||^-D ((S, 1)). Augmented: points (S, N+1) over
-     * charges (B, N) on the z = 0 plane, D = N+1. Otherwise points and charges share the space R^N, D = N.
+     * g and the log of sum_j ||q - y_j||^-D ((S, 1)), in {@code precision}. Augmented: points
+     * (S, N+1) over charges (B, N) on the z = 0 plane, D = N+1. Otherwise points and charges share
+     * the space R^N, D = N.
      */
     private record Pull(NDArray direction, NDArray logNormalizer) {}
 
-    private static Pull pull(NDArray points, NDArray charges, boolean augmented) {
+    private static Pull pull(NDArray points, NDArray charges, boolean augmented, DataType precision) {
         long s = points.getShape().get(0);
         long b = charges.getShape().get(0);
         int n = Math.toIntExact(charges.getShape().get(1));
-        NDArray y = charges.toType(DataType.FLOAT64, false);
+        NDArray y = charges.toType(precision, false);
         NDArray yT = y.transpose();
         NDArray ySquared = y.square().sum(new int[] {1}).reshape(1, b);
         long rows = Math.max(1, CHUNK_ELEMENTS / Math.max(1, b));
         List<NDArray> directions = new ArrayList<>();
         List<NDArray> normalizers = new ArrayList<>();
         for (long start = 0; start < s; start += rows) {
-            NDArray q = points.get(new NDIndex("{}:{}", start, Math.min(s, start + rows))).toType(DataType.FLOAT64, false);
+            NDArray q = points.get(new NDIndex("{}:{}", start, Math.min(s, start + rows))).toType(precision, false);
             NDArray x = augmented ? q.get(new NDIndex(":, :{}", n)) : q;
             NDArray z = augmented ? q.get(new NDIndex(":, {}:", n)) : null;
             NDArray distSquared = x.square().sum(new int[] {1}, true).add(ySquared).sub(Scalars.times(x.matMul(yT), 2));
             if (augmented) {
                 distSquared = distSquared.add(z.square());
             }
-            NDArray logits = Scalars.times(distSquared.maximum(Scalars.of(distSquared, Double.MIN_NORMAL)).log(),
+            // Cancellation can leave a distance at or below 0: the smallest normal number of the type keeps log finite.
+            double smallest = precision == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
+            NDArray logits = Scalars.times(distSquared.maximum(Scalars.of(distSquared, smallest)).log(),
                     -(augmented ? n + 1 : n) / 2.0);
             NDArray weights = logits.softmax(1);
             // sum_j w_j (y_j - x) = W Y - x, because the weights sum to one.

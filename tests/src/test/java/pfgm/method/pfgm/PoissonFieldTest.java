@@ -9,6 +9,7 @@ import static pfgm.Arrays2.norm;
 import static pfgm.Arrays2.rows;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import pfgm.Arrays2;
@@ -108,15 +109,68 @@ class PoissonFieldTest extends ManagedArrays {
         double[][] perturbed = rows(new PerturbationKernel(0.01, 0.03, 291, true)
                 .perturb(charges.get("{}:{}", near, near + kernel), rng));
         System.arraycopy(perturbed, 0, points, near, kernel);
-        double[][] v = rows(PoissonField.normalized(
-                Arrays2.matrix(manager, points).toType(ai.djl.ndarray.types.DataType.FLOAT32, false), charges, 5));
+        NDArray query = Arrays2.matrix(manager, points).toType(DataType.FLOAT32, false);
+        double[][] v = rows(PoissonField.normalized(query, charges, 5));
+        double[][] v32 = rows(PoissonField.normalized(query, charges, 5, DataType.FLOAT32));
+        double float32Error = 0;
         for (int i = 0; i < points.length; i++) {
             double[] x = java.util.Arrays.copyOf(points[i], n);
             double[] expected = BruteForceField.normalized(x, points[i][n], y, 5);
             assertTrue(cosine(expected, v[i]) >= 0.99999, "point " + i + ": cosine " + cosine(expected, v[i]));
             double relative = Math.abs(norm(v[i]) - norm(expected)) / norm(expected);
             assertTrue(relative <= 1e-4, "point " + i + ": relative norm error " + relative);
+            float32Error = Math.max(float32Error, relativeError(v32[i], expected));
         }
+        // docs/speed.md: float32 would do here (measured 1e-5 at worst), were it not for near-duplicates (below).
+        assertTrue(float32Error <= 1e-4, "float32's largest relative error " + float32Error);
+    }
+
+    /**
+     * Why the target stays in float64 (docs/speed.md): when the batch holds a near-duplicate of a
+     * point's own charge, the two weights hang on a distance difference below float32's rounding of
+     * ||x||^2 + ||y||^2 - 2 x.y, and the float32 target is off by 0.5% (measured: N = 256) where float64
+     * agrees with the brute force to 3e-8.
+     */
+    @Test
+    void float32LosesTheTargetNextToANearDuplicateCharge() {
+        int n = 256;
+        Rng rng = new Rng(5);
+        NDArray base = rng.uniform(manager, new Shape(512, n), -1, 1);
+        NDArray twin = base.get("0:1").add(rng.unitVectors(manager, 1, n).mul(0.01));
+        NDArray charges = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(base.get("0:1"), twin, base.get("2:")), 0);
+        // m = 0: the kernel's smallest perturbations of the first charge (M = 1 keeps (1 + tau)^m below 1.03).
+        NDArray points = new PerturbationKernel(0.01, 0.03, 1, true).perturb(base.get("0:1").repeat(0, 32), rng);
+        double[][] y = rows(charges);
+        double[][] q = rows(points);
+        double[][] v64 = rows(PoissonField.normalized(points, charges, 5));
+        double[][] v32 = rows(PoissonField.normalized(points, charges, 5, DataType.FLOAT32));
+        double float64Error = 0;
+        double float32Error = 0;
+        for (int i = 0; i < q.length; i++) {
+            double[] expected = BruteForceField.normalized(java.util.Arrays.copyOf(q[i], n), q[i][n], y, 5);
+            float64Error = Math.max(float64Error, relativeError(v64[i], expected));
+            float32Error = Math.max(float32Error, relativeError(v32[i], expected));
+        }
+        assertTrue(float64Error <= 1e-6, "float64's largest relative error " + float64Error);
+        assertTrue(float32Error >= 1e-3, "float32's largest relative error " + float32Error + ": if float32 is now"
+                + " accurate here, docs/speed.md's reason for float64 no longer holds");
+    }
+
+    /** ||actual - expected|| / ||expected||. */
+    private static double relativeError(double[] actual, double[] expected) {
+        double[] difference = new double[expected.length];
+        for (int k = 0; k < expected.length; k++) {
+            difference[k] = actual[k] - expected[k];
+        }
+        return norm(difference) / norm(expected);
+    }
+
+    @Test
+    void theFieldComputesInFloat32OrFloat64Only() {
+        NDArray charges = manager.zeros(new Shape(3, 4));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> PoissonField.normalized(manager.zeros(new Shape(2, 5)), charges, 5, DataType.FLOAT16));
+        assertTrue(e.getMessage().contains("float64 or float32"), e.getMessage());
     }
 
     @Test
