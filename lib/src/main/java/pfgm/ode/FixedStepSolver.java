@@ -3,6 +3,7 @@ package pfgm.ode;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
+import pfgm.util.Interrupts;
 import pfgm.util.Scopes;
 
 /**
@@ -35,6 +36,7 @@ public abstract sealed class FixedStepSolver implements OdeSolver {
         int[] nfe = {0};
         NDArray y = y0;
         for (int i = 0; i < steps; i++) {
+            Interrupts.check("sampling interrupted");
             double t = grid[i];
             double h = grid[i + 1] - t;
             NDArray current = y;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import pfgm.util.Interrupts;
 import pfgm.util.Scopes;
 
 /**
@@ -65,6 +66,7 @@ public final class RK45 implements OdeSolver {
         double hAbs = initialStep(f, t0, y0, slope, t1, direction, nfe);
         double t = t0;
         while (direction * (t - t1) < 0) {
+            Interrupts.check("sampling interrupted");
             double minStep = 10 * Math.abs(Math.nextAfter(t, direction * Double.POSITIVE_INFINITY) - t);
             hAbs = Math.max(hAbs, minStep);
             boolean rejected = false;

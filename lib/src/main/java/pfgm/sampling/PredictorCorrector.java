@@ -12,6 +12,7 @@ import pfgm.method.sde.Sde;
 import pfgm.nn.Network;
 import pfgm.ode.Solution;
 import pfgm.util.GradMode;
+import pfgm.util.Interrupts;
 import pfgm.util.Rng;
 import pfgm.util.Scopes;
 
@@ -58,6 +59,7 @@ public record PredictorCorrector(int steps, PredictorCorrectorConfig config) imp
             path.add(x);
         }
         for (int i = 0; i < steps; i++) {
+            Interrupts.check("sampling interrupted");
             double t = sde.T() + i * (eps - sde.T()) / (steps - 1);
             NDArray current = x;
             NDList next = Scopes.keepAll(() -> step(sde, network, current, t, rng, nfe));

@@ -22,12 +22,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import pfgm.nn.BlockNetwork;
 import pfgm.nn.Network;
 import pfgm.util.CodeVersion;
 import pfgm.util.Devices;
 import pfgm.util.GradMode;
+import pfgm.util.Interrupts;
 import pfgm.util.Rng;
 import pfgm.util.TorchOps;
 import pfgm.util.Weights;
@@ -158,9 +158,7 @@ public final class Trainer implements AutoCloseable {
         double secondsBefore = metrics.table().rowCount() == 0 ? 0
                 : metrics.table().doubleColumn("seconds").get(metrics.table().rowCount() - 1);
         while (step < config.steps()) {
-            if (Thread.currentThread().isInterrupted()) { // a notebook's stop button: stop where the run is whole
-                throw new CancellationException("training interrupted after step " + step + "; train() again resumes from there");
-            }
+            Interrupts.check("training interrupted after step " + step + "; train() again resumes from there");
             double lr = learningRate(step);
             double[] lossAndNorm = trainStep(lr);
             step++;

@@ -73,13 +73,13 @@ class InterruptTest {
         }
     }
 
+    /** A forced stop there once killed the JVM (SIGSEGV in DJL's JNI); the samplers stop by themselves. */
     @Test
-    void libraryCodeThatIgnoresInterruptsIsStoppedSafelyAfterItsGrace() {
+    void samplingStopsBetweenTwoSolverStepsAndIsNeverForced() {
         String sampling = "while (true) { run.sample(256, run.preset().sampling(), 1).y().close(); }";
         for (double delay : new double[] {0.8, 1.1, 1.5}) {
             Execution run = interrupted(sampling, delay);
-            double grace = SnippetThread.GRACE_NANOS / 1e9;
-            assertTrue(run.replyTime() < delay + grace + 3.0, "forced once the grace is over: " + run.replyTime() + " s");
+            assertTrue(run.replyTime() < delay + 2.0, "stopped within a solver step or two: " + run.replyTime() + " s");
             assertEquals("(10, 2)", kernel.ok("run.sample(10, run.preset().sampling(), 2).y().getShape()").resultText(),
                     "the engine still samples");
         }

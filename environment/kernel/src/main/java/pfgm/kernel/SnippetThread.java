@@ -8,15 +8,17 @@ import jdk.jshell.spi.ExecutionControl.StoppedException;
 /**
  * Runs each snippet on a thread of its own, and stops it when the notebook's stop button asks:
  * first as Java asks a thread to stop (Thread.interrupt: sleeping, waiting and I/O end at once,
- * the kit's trainer between two steps), then by force (Thread.stop), but only while the thread is
- * suspended where {@link StopSafety} allows it. Code that is only the cell's own is forced at
- * once; code inside the library first gets {@link #GRACE_NANOS} to stop cleanly.
+ * the kit's trainer and samplers between two steps), then by force (Thread.stop), but only while the
+ * thread is suspended where {@link StopSafety} allows it: in the cell's own code, never inside DJL
+ * or the kit's library, which a cell that ignores the stop keeps running until it returns there,
+ * and only after {@link #GRACE_NANOS}: code that looks at interrupts (the kit's) has ended by
+ * then, and code that does not is rarely a step away from a JNI call.
  *
  * <p>JShell's own local engine stops its whole thread group with Thread.stop wherever the threads
  * are: inside a static initializer or DJL's native code that broke classes or killed the JVM.
  */
 final class SnippetThread {
-    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long POLL_MILLIS = 10;
 
     private volatile Thread running;
@@ -26,7 +28,6 @@ final class SnippetThread {
         // Loaded now: the stopper must not load a class while the cell's thread, which it suspends,
         // may hold a class loading lock.
         StopSafety.allows(new Thread().getStackTrace());
-        StopSafety.inLibrary(new StackTraceElement[0]);
     }
 
     /** Runs {@code snippet} and waits for it; its exception comes back as an InvocationTargetException. */
@@ -81,9 +82,13 @@ final class SnippetThread {
     }
 
     private void force(Thread thread) {
-        long asked = System.nanoTime();
+        try {
+            TimeUnit.NANOSECONDS.sleep(GRACE_NANOS);
+        } catch (InterruptedException e) {
+            return;
+        }
         while (thread.isAlive()) {
-            if (forceIfSafe(thread, System.nanoTime() - asked >= GRACE_NANOS)) {
+            if (forceIfSafe(thread)) {
                 return;
             }
             try {
@@ -96,14 +101,14 @@ final class SnippetThread {
 
     /** Suspended, the thread is where its stack says: it is stopped there or not at all. */
     @SuppressWarnings({"deprecation", "removal"}) // the JDK's only way to stop code that ignores interrupts
-    private static boolean forceIfSafe(Thread thread, boolean graceOver) {
+    private static boolean forceIfSafe(Thread thread) {
         thread.suspend();
         try {
             if (!thread.isAlive()) {
                 return true;
             }
             StackTraceElement[] stack = thread.getStackTrace();
-            if (StopSafety.allows(stack) && (graceOver || !StopSafety.inLibrary(stack))) {
+            if (StopSafety.allows(stack)) {
                 thread.stop();
                 return true;
             }
