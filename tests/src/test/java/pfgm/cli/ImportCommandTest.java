@@ -2,6 +2,7 @@ package pfgm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pfgm.cli.PfgmCommandTest.expectError;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -231,11 +232,5 @@ class ImportCommandTest extends ManagedArrays {
         Path file = dir.resolve("config-" + key + "-" + arrays.size() + "-" + System.nanoTime() + ".npz");
         NumPy.writeAll(file, arrays);
         return file.toString();
-    }
-
-    private static void expectError(Run r, String fragment) {
-        assertEquals(1, r.exitCode(), "exit code; stderr: " + r.err());
-        assertTrue(r.err().startsWith("pfgm: error: ") && r.err().contains(fragment), r.err());
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     }
 }
