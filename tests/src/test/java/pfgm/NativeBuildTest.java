@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pfgm.io.Folders;
 
 /**
  * The switch between PyTorch's CPU and CUDA native libraries (environment/use-cuda,
@@ -156,24 +157,12 @@ class NativeBuildTest {
             Files.createDirectories(root.resolve(file).getParent());
             Files.copy(real.resolve(file), root.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
         }
-        copyTree(real.resolve("lib/src/main"), root.resolve("lib/src/main"));
-        copyTree(real.resolve("lib/target/classes"), root.resolve("lib/target/classes"));
+        Folders.copy(real.resolve("lib/src/main"), root.resolve("lib/src/main"));
+        Folders.copy(real.resolve("lib/target/classes"), root.resolve("lib/target/classes"));
         Files.createDirectories(root.resolve(".mvn"));
         Files.writeString(root.resolve(".mvn/maven.config"), "-o -Dmaven.main.skip=true");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 
     private Result run(String script, String... args) throws Exception {
         return run(Map.of(), script, args);

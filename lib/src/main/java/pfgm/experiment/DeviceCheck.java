@@ -3,15 +3,14 @@ package pfgm.experiment;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 import pfgm.config.Preset;
 import pfgm.eval.Evaluation;
+import pfgm.io.Folders;
 import pfgm.ode.Solution;
 import pfgm.run.Run;
 import pfgm.run.RunSettings;
@@ -98,7 +97,7 @@ public final class DeviceCheck {
     /** Trains, samples and scores on {@code device} from a copy of the shared start in {@code folder}. */
     public Side run(Device device, String folder) throws IOException {
         Path dir = workdir.resolve(folder);
-        copy(workdir.resolve("start"), dir);
+        Folders.copy(workdir.resolve("start"), dir);
         try (Run run = Run.open(plan.settings().with("train.steps", Integer.toString(1 + plan.steps())), dir, device);
                 ImageScorer scorer = new ImageScorer(Set.of(Evaluation.Metric.FID), null, plan.batchSize(), device)) {
             List<Double> losses = new ArrayList<>();
@@ -205,18 +204,5 @@ public final class DeviceCheck {
 
     private static String ok(boolean ok) {
         return ok ? "ok" : "FAIL";
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }
