@@ -35,15 +35,41 @@ public final class Evaluation {
 
     /**
      * What the samples are compared with: the reference set's features, or only its Gaussian fit
-     * (statistics brought from elsewhere), which serves FID alone.
+     * (statistics brought from elsewhere), which serves FID alone. Holds the reference's
+     * precision/recall manifold once made, so score many sample sets against one Reference.
      */
-    public record Reference(GaussianStats stats, FeatureSet features) {
+    public static final class Reference {
+        private final GaussianStats stats;
+        private final FeatureSet features;
+        private PrecisionRecall.Manifold manifold;
+
+        private Reference(GaussianStats stats, FeatureSet features) {
+            this.stats = stats;
+            this.features = features;
+        }
+
         public static Reference of(FeatureSet features) {
             return new Reference(features.stats(), features);
         }
 
         public static Reference of(GaussianStats stats) {
             return new Reference(stats, null);
+        }
+
+        public GaussianStats stats() {
+            return stats;
+        }
+
+        /** Null when only statistics were given. */
+        public FeatureSet features() {
+            return features;
+        }
+
+        synchronized PrecisionRecall.Manifold manifold(int k) {
+            if (manifold == null || manifold.k() != k) {
+                manifold = PrecisionRecall.Manifold.of(features.features(), k);
+            }
+            return manifold;
         }
     }
 
@@ -107,7 +133,7 @@ public final class Evaluation {
                 ? Kid.of(reference.features().features(), generated.features(), 100, 1000, rng)
                 : new Kid.Result(Double.NaN, Double.NaN);
         PrecisionRecall.Result pr = metrics.contains(Metric.PR)
-                ? PrecisionRecall.of(reference.features().features(), generated.features(), 3)
+                ? PrecisionRecall.of(reference.manifold(3), generated.features())
                 : new PrecisionRecall.Result(Double.NaN, Double.NaN);
         return new Scores(n, fid, is.mean(), is.std(), kid.mean(), kid.std(), pr.precision(), pr.recall());
     }

@@ -19,12 +19,33 @@ public final class PrecisionRecall {
 
     public record Result(double precision, double recall) {}
 
-    public static Result of(double[][] real, double[][] generated, int k) {
-        if (k < 1 || k >= Math.min(real.length, generated.length)) {
-            throw new IllegalArgumentException("k must be in [1, set size), got " + k);
+    /**
+     * A set's manifold: its points and each point's k-th-neighbour radius. The reference set's costs
+     * a |set|^2 distance pass, so a caller scoring many sample sets against one reference makes it
+     * once ({@link Evaluation.Reference} does).
+     */
+    public record Manifold(double[][] points, double[] radii, int k) {
+        public static Manifold of(double[][] points, int k) {
+            if (k < 1 || k >= points.length) {
+                throw new IllegalArgumentException("k must be in [1, set size), got " + k + " for " + points.length + " points");
+            }
+            return new Manifold(points, kthNeighbourRadii(points, k), k);
         }
-        return new Result(coverage(real, kthNeighbourRadii(real, k), generated),
-                coverage(generated, kthNeighbourRadii(generated, k), real));
+
+        /** Fraction of {@code queries} inside this manifold. */
+        double coverage(double[][] queries) {
+            return PrecisionRecall.coverage(points, radii, queries);
+        }
+    }
+
+    public static Result of(double[][] real, double[][] generated, int k) {
+        return of(Manifold.of(real, k), generated);
+    }
+
+    /** Precision and recall of {@code generated} against a real manifold made once, with the real manifold's k. */
+    public static Result of(Manifold real, double[][] generated) {
+        Manifold fake = Manifold.of(generated, real.k());
+        return new Result(real.coverage(generated), fake.coverage(real.points()));
     }
 
     /** Fraction of {@code queries} within radius[i] of some manifold point i. */

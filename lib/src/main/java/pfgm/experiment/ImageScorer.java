@@ -22,8 +22,8 @@ import pfgm.util.Rng;
 /**
  * FID, IS, KID and precision/recall of samples against the run's test split at the size the run
  * was trained on (as pfgm eval scores a run), under the data set's usual feature network or one
- * named, computed on the run's device; the test split's features are extracted once per data set
- * and size.
+ * named, computed on the run's device; the test split's features (and their precision/recall
+ * manifold) are made once per data set and size.
  */
 final class ImageScorer implements Scorer {
     private final Set<Evaluation.Metric> metrics;
@@ -31,7 +31,7 @@ final class ImageScorer implements Scorer {
     private final int batchSize;
     private final Device device;
     private final Map<String, ImageFeatures> networks = new HashMap<>();
-    private final Map<String, FeatureSet> references = new HashMap<>();
+    private final Map<String, Evaluation.Reference> references = new HashMap<>();
 
     /**
      * @param features a feature network name (pfgm.eval.FeatureNetworks), or null for the data set's usual one
@@ -68,18 +68,19 @@ final class ImageScorer implements Scorer {
             networks.put(spec, network);
         }
         String key = spec + "|" + data + "|" + run.preset().imageSize();
-        FeatureSet reference = references.get(key);
+        Evaluation.Reference reference = references.get(key);
         if (reference == null) {
             // cpu: the test split is read from files into host memory; the network takes it batch by batch to its device.
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-                reference = FeatureSet.extract(network, run.images(manager, Split.TEST).images(), batchSize, done -> {});
+                reference = Evaluation.Reference.of(FeatureSet.extract(network, run.images(manager, Split.TEST).images(),
+                        batchSize, done -> {}));
             }
             references.put(key, reference);
         }
         NDArray pixels = Pixels.uncentre(samples, run.preset().network().sampleShape());
         long n = pixels.getShape().get(0);
         FeatureSet generated = FeatureSet.extract(network, pixels, batchSize, done -> progress.accept((double) done / n));
-        Evaluation.Scores scores = Evaluation.of(metrics, generated, Evaluation.Reference.of(reference), new Rng(seed));
+        Evaluation.Scores scores = Evaluation.of(metrics, generated, reference, new Rng(seed));
         List<Double> values = new ArrayList<>();
         for (Evaluation.Metric m : metrics) {
             switch (m) {

@@ -47,6 +47,27 @@ class EvaluationTest {
         assertTrue(Double.isNaN(fidOnly.kid()) && Double.isNaN(fidOnly.inceptionScore()));
     }
 
+    /**
+     * One Reference keeps the real manifold between calls: scoring two different sample sets against it
+     * gives what a fresh Reference and the uncached precision/recall give for each.
+     */
+    @Test
+    void aReusedReferenceScoresEverySampleSetAsAFreshOne() {
+        FeatureSet real = set(300, 0, 1);
+        var reused = Evaluation.Reference.of(real);
+        var pr = Evaluation.Metric.parse("pr");
+        for (double shift : new double[] {0.3, 1.5}) {
+            FeatureSet generated = set(200, shift, 7);
+            Evaluation.Scores again = Evaluation.of(pr, generated, reused, new Rng(0));
+            Evaluation.Scores fresh = Evaluation.of(pr, generated, Evaluation.Reference.of(real), new Rng(0));
+            PrecisionRecall.Result direct = PrecisionRecall.of(real.features(), generated.features(), 3);
+            assertEquals(direct.precision(), again.precision(), 0);
+            assertEquals(direct.recall(), again.recall(), 0);
+            assertEquals(fresh.precision(), again.precision(), 0);
+            assertEquals(fresh.recall(), again.recall(), 0);
+        }
+    }
+
     /** Predictions 0, 1, 2, 1 (the largest probability of each row) against labels 0, 1, 1, 1: 3 of 4. */
     @Test
     void accuracyCountsTheMostProbableClassAgainstTheLabel() {
