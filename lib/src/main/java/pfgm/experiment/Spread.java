@@ -66,6 +66,11 @@ public final class Spread {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** What error bars over {@code seeds} training seeds show, for a chart's title: a single seed has none. */
+    public static String intervals(int seeds) {
+        return seeds < 2 ? "one training seed, no intervals" : seeds + " training seeds, 95% intervals";
+    }
+
     /** The smallest number of seeds per side for which {@link Comparison#verdict} gives one. */
     public static final int SEEDS_FOR_A_VERDICT = 3;
 

@@ -53,4 +53,11 @@ class SpreadTest {
         Spread.Comparison few = Spread.compare(new double[] {10, 12}, new double[] {20, 21});
         assertTrue(few.verdict("pfgm", "vp").startsWith("too few seeds"), few.verdict("pfgm", "vp"));
     }
+
+    /** A chart over one seed must not promise error bars it cannot draw. */
+    @Test
+    void aSingleSeedIsTitledWithoutIntervals() {
+        assertEquals("one training seed, no intervals", Spread.intervals(1));
+        assertEquals("3 training seeds, 95% intervals", Spread.intervals(3));
+    }
 }
